@@ -1,0 +1,203 @@
+"""The annotation queue as a service: claim, heartbeat, submit, skip.
+
+The web app and the command line both call these; they own the transactions. The hot path
+(claim + submit) costs a handful of indexed statements and no ORM objects: project, annotator
+and record come from per-process caches (records are immutable).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from loopline.annotate.annotators import get_annotator_by_id
+from loopline.annotate.cache import MISSING
+from loopline.annotate.projects import ProjectInfo, get_project_by_id
+from loopline.annotate.workspace import Workspace
+from loopline.core.errors import ConflictError, NotFoundError
+from loopline.core.questions import validate_answers
+from loopline.core.records import Record
+from loopline.core.routing import can_serve
+from loopline.store import annotations as annotation_store
+from loopline.store import queue as store
+from loopline.store import records as record_store
+from loopline.store import tasks as task_store
+
+EXPIRY_SWEEP_SECONDS = 1.0
+
+
+class LeaseError(ConflictError):
+    """The annotator holds no live lease on the task (expired, skipped, never claimed)."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    task_id: int
+    record_id: int
+    project_id: int
+    record: Record
+    expires_at: float
+
+
+@dataclass(frozen=True)
+class Submitted:
+    annotation_id: int
+    task_id: int
+    created: bool  # False when this was a replay of an earlier submit (same client key)
+    late: bool = False  # accepted after the lease had expired
+
+
+def claim(ws: Workspace, project_id: int, annotator_id: int) -> Lease | None:
+    """Lease the next task for this annotator, or None when nothing is left for them."""
+    project = get_project_by_id(ws, project_id)
+    routes = _allowed_routes(ws, project, annotator_id)
+    now = time.time()
+    _maybe_sweep(ws, now)
+    expires_at = now + project.definition.lease_seconds
+    with ws.database.write() as conn:
+        claimed = store.claim(
+            conn=conn, project_id=project_id, annotator_id=annotator_id,
+            expires_at=expires_at, now=now, routes=routes,
+        )
+        if claimed is None:
+            return None
+        record = ws.cache.records.get(claimed.record_id)
+        if record is None:
+            record = Record.model_validate(record_store.get_record_data(conn=conn, record_id=claimed.record_id))
+    ws.cache.records.put(claimed.record_id, record)
+    ws.cache.tasks.put(claimed.task_id, (project_id, claimed.record_id))
+    return Lease(claimed.task_id, claimed.record_id, project_id, record, expires_at)
+
+
+def heartbeat(ws: Workspace, project_id: int, annotator_id: int, task_id: int) -> float:
+    """Extend the lease by the project's lease time; returns the new expiry."""
+    project = get_project_by_id(ws, project_id)
+    now = time.time()
+    expires_at = now + project.definition.lease_seconds
+    with ws.database.write() as conn:
+        ok = store.heartbeat(conn=conn, task_id=task_id, annotator_id=annotator_id, expires_at=expires_at, now=now)
+    if not ok:
+        raise LeaseError(f"no live lease on task {task_id}: it expired, was submitted or skipped")
+    return expires_at
+
+
+def submit(
+    ws: Workspace,
+    project_id: int,
+    annotator_id: int,
+    task_id: int,
+    answers: Any,
+    *,
+    client_key: str | None = None,
+    duration: float | None = None,
+) -> Submitted:
+    """Validate and store an annotation. Same `client_key` again: the first result, not a copy.
+
+    Raises AnswerError (invalid answers: nothing is stored, the client keeps its work) or
+    LeaseError (no lease, or it expired and others finished the task meanwhile).
+    """
+    project = get_project_by_id(ws, project_id)
+    record = _task_record(ws, project_id, task_id)
+    normal = validate_answers(project.questions, answers, record)
+    now = time.time()
+    try:
+        with ws.database.write() as conn:
+            claimed_at = store.close_lease(conn=conn, task_id=task_id, annotator_id=annotator_id, status="submitted", now=now)
+            late = False
+            if claimed_at is None:
+                replay = _replay_or_late(conn, task_id, annotator_id, client_key, now)
+                if isinstance(replay, Submitted):
+                    return replay
+                late = True
+            else:
+                store.fill_slot(conn=conn, task_id=task_id)
+            annotation_id = annotation_store.insert_annotation(conn=conn, row={
+                "task_id": task_id, "project_id": project_id, "annotator_id": annotator_id,
+                "answers": normal, "client_key": client_key, "origin": "queue",
+                "duration": duration if duration is not None else (now - claimed_at if claimed_at else None),
+                "created_at": now,
+            })
+    except IntegrityError:
+        raise ConflictError(f"client key '{client_key}' was already used for another task") from None
+    return Submitted(annotation_id, task_id, created=True, late=late)
+
+
+def _replay_or_late(conn: Any, task_id: int, annotator_id: int, client_key: str | None, now: float) -> Submitted | None:
+    existing = annotation_store.find_annotation(conn=conn, task_id=task_id, annotator_id=annotator_id)
+    if existing is not None:
+        if client_key is not None and existing[1] == client_key:
+            return Submitted(existing[0], task_id, created=False)
+        raise ConflictError(f"task {task_id} was already submitted by this annotator")
+    status = store.assignment_status(conn=conn, task_id=task_id, annotator_id=annotator_id)
+    if status == "expired":
+        if store.submit_after_expiry(conn=conn, task_id=task_id, annotator_id=annotator_id, now=now):
+            return None
+        raise LeaseError(f"the lease on task {task_id} expired and the task was completed by others")
+    if status == "skipped":
+        raise LeaseError(f"task {task_id} was skipped by this annotator")
+    raise LeaseError(f"this annotator holds no lease on task {task_id}")
+
+
+def skip(ws: Workspace, project_id: int, annotator_id: int, task_id: int) -> None:
+    """Give the task back; this annotator will not be offered it again."""
+    with ws.database.write() as conn:
+        if store.close_lease(conn=conn, task_id=task_id, annotator_id=annotator_id, status="skipped", now=time.time()) is None:
+            raise LeaseError(f"no live lease on task {task_id} to skip")
+        store.release_slot(conn=conn, task_id=task_id)
+
+
+def expire_leases(ws: Workspace, now: float | None = None) -> int:
+    """Return lapsed leases to the queue now (claims also do this, at most once a second)."""
+    with ws.database.write() as conn:
+        n = store.expire_leases(conn=conn, now=now if now is not None else time.time())
+    ws.cache.last_expiry_sweep = time.monotonic()
+    return n
+
+
+def current_leases(ws: Workspace, project_id: int, annotator_id: int) -> list[Lease]:
+    """The annotator's live leases (a reloaded page resumes its task instead of claiming)."""
+    with ws.database.read() as conn:
+        rows = store.live_leases(conn=conn, project_id=project_id, annotator_id=annotator_id)
+        data = record_store.get_records_data(conn=conn, record_ids=[r[1] for r in rows])
+    return [Lease(t, r, project_id, Record.model_validate(data[r]), e) for t, r, e in rows]
+
+
+def _maybe_sweep(ws: Workspace, now: float) -> None:
+    if time.monotonic() - ws.cache.last_expiry_sweep >= EXPIRY_SWEEP_SECONDS:
+        expire_leases(ws, now)
+
+
+def _allowed_routes(ws: Workspace, project: ProjectInfo, annotator_id: int) -> list[str] | None:
+    key = (project.id, annotator_id)
+    cached = ws.cache.routes.get(key, MISSING)
+    if cached is not MISSING:
+        return cached
+    annotator = get_annotator_by_id(ws, annotator_id)
+    if not annotator.active:
+        raise ConflictError(f"annotator '{annotator.name}' is paused")
+    routes: list[str] | None = None
+    if project.routes:
+        routes = [r for r in project.routes if can_serve(r, skills=annotator.skills, languages=annotator.languages)]
+        if len(routes) == len(project.routes):
+            routes = None
+    ws.cache.routes.put(key, routes)
+    return routes
+
+
+def _task_record(ws: Workspace, project_id: int, task_id: int) -> Record:
+    cached = ws.cache.tasks.get(task_id)
+    if cached is not None and cached[0] == project_id:
+        record = ws.cache.records.get(cached[1])
+        if record is not None:
+            return record
+    with ws.database.read() as conn:
+        task = task_store.get_task_row(conn=conn, task_id=task_id)
+        if task is None or task["project_id"] != project_id:
+            raise NotFoundError(f"no task {task_id} in this project")
+        record = Record.model_validate(record_store.get_record_data(conn=conn, record_id=task["record_id"]))
+    ws.cache.records.put(task["record_id"], record)
+    ws.cache.tasks.put(task_id, (project_id, task["record_id"]))
+    return record
