@@ -1,0 +1,100 @@
+"""Export a project's annotations as an immutable dataset version.
+
+The store streams annotations ordered by task; consecutive rows of one task become one
+`AnnotatedTask` for the builders. Only finished tasks (all `overlap` annotations in) go in by
+default, so a version never mixes half-annotated tasks in; `include_partial` changes that.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlalchemy import Connection, text
+
+from loopline.annotate.projects import get_project
+from loopline.annotate.workspace import Workspace
+from loopline.core.errors import NotFoundError
+from loopline.core.records import Record
+from loopline.store import annotations as annotation_store
+from loopline.store import datasets as dataset_store
+from loopline.train.datasets.diff import DatasetDiff, diff_versions
+from loopline.train.datasets.manifest import DatasetManifest, list_manifests, load_manifest
+from loopline.train.datasets.tasks import AnnotatedTask, AnnotationRow
+from loopline.train.datasets.writer import write_dataset_version
+
+FORMATS = ("sft", "preference", "kto", "reward", "raw")
+
+_ANY_CONVERSATIONAL = text(
+    "SELECT 1 FROM task t JOIN record r ON r.id = t.record_id"
+    " WHERE t.project_id = :p AND r.conversational LIMIT 1"
+)
+
+
+def export_dataset(
+    ws: Workspace,
+    project: str,
+    fmt: str,
+    *,
+    include_partial: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> DatasetManifest:
+    info = get_project(ws, project)
+    with ws.database.read() as conn:
+        conversational = conn.execute(_ANY_CONVERSATIONAL, {"p": info.id}).first() is not None
+        parent = _latest(conn, project, fmt)
+        tasks = _annotated_tasks(conn, info.id, only_done=not include_partial)
+        manifest = write_dataset_version(
+            ws.datasets_dir, fmt, tasks, info.questions, projects=[project],
+            conversational=conversational, progress=progress, parent=parent,
+        )
+    summary = manifest.model_dump(mode="json", exclude={"task_ids", "annotation_ids"})
+    with ws.database.write() as conn:
+        dataset_store.upsert_dataset_version(conn=conn, row={
+            "id": manifest.id, "format": manifest.format, "projects": manifest.projects,
+            "row_count": manifest.row_count, "path": str(ws.datasets_dir / manifest.id),
+            "manifest": summary, "created_at": time.time(),
+        })
+    return manifest
+
+
+def _latest(conn: Connection, project: str, fmt: str) -> str | None:
+    for row in dataset_store.list_dataset_versions(conn=conn):
+        if row["format"] == fmt and project in row["projects"]:
+            return row["id"]
+    return None
+
+
+def _annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> Iterator[AnnotatedTask]:
+    current: AnnotatedTask | None = None
+    for task_id, record_id, data, ann_id, annotator, answers, created_at, trust in (
+        annotation_store.stream_project_annotations(conn=conn, project_id=project_id, only_done=only_done)
+    ):
+        if current is None or current.task_id != task_id:
+            if current is not None:
+                yield current
+            current = AnnotatedTask(task_id, record_id, Record.model_validate(data), [])
+        current.annotations.append(AnnotationRow(ann_id, annotator, answers, created_at, trust))
+    if current is not None:
+        yield current
+
+
+def list_datasets(ws: Workspace) -> list[DatasetManifest]:
+    return list_manifests(ws.datasets_dir)
+
+
+def show_dataset(ws: Workspace, dataset_id: str) -> DatasetManifest:
+    if not (ws.datasets_dir / dataset_id).exists():
+        raise NotFoundError(f"no dataset version '{dataset_id}' in {ws.datasets_dir}")
+    return load_manifest(ws.datasets_dir, dataset_id)
+
+
+def diff_datasets(ws: Workspace, a: str, b: str) -> DatasetDiff:
+    for dataset_id in (a, b):
+        show_dataset(ws, dataset_id)
+    return diff_versions(ws.datasets_dir, a, b)
+
+
+def dataset_path(ws: Workspace, dataset_id: str) -> Path:
+    return show_dataset(ws, dataset_id).data_path(ws.datasets_dir)

@@ -1,0 +1,305 @@
+"""Import a file into a project: records (deduplicated by content), tasks, and any existing
+annotations (with their annotators), all in ONE transaction.
+
+A bad row stops the import and rolls everything back, naming file, line and field; with
+`skip_invalid` the good rows go in and each bad one is written, with its reason, to a side
+file. Rows are streamed and written in batches, so a file of any size runs in bounded memory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from loopline.annotate.annotators import ensure_annotators
+from loopline.annotate.importing.inference import infer_questions
+from loopline.annotate.importing.items import ImportItem
+from loopline.annotate.importing.stream import iter_items
+from loopline.annotate.projects import ProjectInfo, _create, get_project
+from loopline.annotate.workspace import Workspace
+from loopline.core.errors import AnswerError, InputError, Location, NotFoundError
+from loopline.core.project import ProjectDefinition
+from loopline.core.questions import validate_answers
+from loopline.core.routing import metadata_value, route_key
+from loopline.store import projects as project_store
+from loopline.store import records as record_store
+from loopline.store import tasks as task_store
+from loopline.store.annotations import insert_annotations
+from sqlalchemy import Connection, bindparam, text
+
+BATCH = 2000
+INFER_FROM = 20  # rows looked at to infer a new project's questions
+
+
+@dataclass
+class ImportReport:
+    project: str
+    rows: int = 0
+    records_new: int = 0
+    records_existing: int = 0
+    tasks_new: int = 0
+    tasks_existing: int = 0
+    annotations_new: int = 0
+    annotations_existing: int = 0
+    annotators_created: int = 0
+    rejected: int = 0
+    rejects_path: Path | None = None
+    project_created: bool = False
+    inferred: str | None = None
+    shapes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class ImportOptions:
+    fmt: str | None = None
+    shape: str | None = None
+    mapping: dict[str, str] | None = None
+    annotator: str = "import"
+    with_annotations: bool = True
+    skip_invalid: bool = False
+    rejects_path: Path | None = None
+    definition: ProjectDefinition | None = None
+
+
+def import_file(
+    ws: Workspace,
+    path: Path,
+    project: str,
+    options: ImportOptions | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    opts = options or ImportOptions()
+    report = ImportReport(project=project)
+    items = iter_items(
+        path, fmt=opts.fmt, shape=opts.shape, mapping=opts.mapping, annotator=opts.annotator,
+        with_annotations=opts.with_annotations,
+    )
+    rejects: IO[bytes] | None = None
+    if opts.skip_invalid:
+        report.rejects_path = opts.rejects_path or path.with_name(path.name + ".rejects.jsonl")
+        rejects = report.rejects_path.open("wb")
+    try:
+        with ws.database.write() as conn:
+            stream = _checked(items, report, rejects)
+            info, stream = _project_for(conn, ws, project, opts, stream, report)
+            batch: list[ImportItem] = []
+            for item in stream:
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    _write_batch(conn, info, batch, report, rejects)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                _write_batch(conn, info, batch, report, rejects)
+                if progress:
+                    progress(len(batch))
+            if info.id == -1:  # an empty file: nothing to infer from
+                raise InputError("the file holds no rows to import", Location(file=str(path)))
+    finally:
+        if rejects:
+            rejects.close()
+    ws.cache.forget_project(None)
+    return report
+
+
+def _checked(items: Iterator[ImportItem | InputError], report: ImportReport, rejects: IO[bytes] | None) -> Iterator[ImportItem]:
+    for item in items:
+        report.rows += 1
+        if isinstance(item, InputError):
+            _reject(item, report, rejects)
+            continue
+        report.shapes[item.shape] += 1
+        yield item
+
+
+def _reject(error: InputError, report: ImportReport, rejects: IO[bytes] | None) -> None:
+    if rejects is None:
+        raise error
+    report.rejected += 1
+    loc = error.location
+    rejects.write(orjson.dumps({
+        "file": loc.file, loc.unit: loc.line, "field": loc.field, "error": error.message,
+    }) + b"\n")
+
+
+def _project_for(
+    conn: Connection, ws: Workspace, name: str, opts: ImportOptions,
+    stream: Iterator[ImportItem], report: ImportReport,
+) -> tuple[ProjectInfo, Iterator[ImportItem]]:
+    """The target project; created (inside this transaction) when it does not exist yet."""
+    try:
+        return get_project(ws, name), stream
+    except NotFoundError:
+        pass
+    if opts.definition is not None:
+        report.project_created = True
+        return _create(conn, opts.definition.model_copy(update={"name": name})), stream
+    head: list[ImportItem] = []
+    for item in stream:
+        head.append(item)
+        if len(head) >= INFER_FROM:
+            break
+    if not head:
+        return ProjectInfo(-1, name, None, ()), iter(())  # type: ignore[arg-type]
+    questions, explanation = infer_questions(head)
+    definition = ProjectDefinition(name=name, questions=questions)
+    report.project_created = True
+    report.inferred = explanation
+    return _create(conn, definition), _chain(head, stream)
+
+
+def _chain(head: list[ImportItem], rest: Iterator[ImportItem]) -> Iterator[ImportItem]:
+    yield from head
+    yield from rest
+
+
+def _write_batch(
+    conn: Connection, project: ProjectInfo, batch: list[ImportItem], report: ImportReport, rejects: IO[bytes] | None
+) -> None:
+    validated = _validate_annotations(project, batch, report, rejects)
+    batch = [item for item, _ in validated]
+    answers = [normal for _, normal in validated]
+    now = time.time()
+    hashes = [item.record.content_hash for item in batch]
+    record_ids = record_store.ids_by_hash(conn=conn, hashes=list(dict.fromkeys(hashes)))
+    new_rows: dict[str, dict[str, Any]] = {}
+    for h, item in zip(hashes, batch):
+        if h in record_ids or h in new_rows:
+            report.records_existing += 1
+            continue
+        new_rows[h] = {
+            "hash": h, "data": item.record.content_dict(), "conversational": item.record.is_conversational,
+            "source": item.record.source, "created_at": now,
+        }
+    report.records_new += len(new_rows)
+    record_ids.update(record_store.insert_records(conn=conn, rows=list(new_rows.values())))
+    task_ids = _ensure_tasks(conn, project, batch, hashes, record_ids, report, now)
+    _insert_imported_annotations(conn, project, batch, answers, hashes, record_ids, task_ids, report, rejects, now)
+
+
+def _validate_annotations(
+    project: ProjectInfo, batch: list[ImportItem], report: ImportReport, rejects: IO[bytes] | None
+) -> list[tuple[ImportItem, list[dict[str, Any]]]]:
+    """Items whose annotations all fit the project's questions, with answers in normal form."""
+    good: list[tuple[ImportItem, list[dict[str, Any]]]] = []
+    for item in batch:
+        normal: list[dict[str, Any]] = []
+        try:
+            for ann in item.annotations:
+                try:
+                    normal.append(validate_answers(project.questions, ann.answers, item.record))
+                except AnswerError as exc:
+                    raise InputError(
+                        f"{exc.message} (annotator '{ann.annotator}')",
+                        _at(item.location, f"answers.{exc.field}" if exc.field else "answers"),
+                    ) from None
+        except InputError as error:
+            _reject(error, report, rejects)
+            continue
+        good.append((item, normal))
+    return good
+
+
+def _at(location: Location, field: str) -> Location:
+    return Location(file=location.file, line=location.line, field=field, unit=location.unit)
+
+
+def _ensure_tasks(
+    conn: Connection, project: ProjectInfo, batch: list[ImportItem], hashes: list[str],
+    record_ids: dict[str, int], report: ImportReport, now: float,
+) -> dict[int, int]:
+    rids = list(dict.fromkeys(record_ids[h] for h in hashes))
+    existing = task_store.existing_task_ids(conn=conn, project_id=project.id, record_ids=rids)
+    definition = project.definition
+    rows, new_routes = [], set()
+    seen: set[int] = set(existing)
+    for h, item in zip(hashes, batch):
+        rid = record_ids[h]
+        if rid in seen:
+            continue
+        seen.add(rid)
+        route = _route(definition, item.record.metadata)
+        if route:
+            new_routes.add(route)
+        rows.append({
+            "project_id": project.id, "record_id": rid, "status": "open",
+            "priority": _priority(definition, item.record.metadata), "route": route,
+            "needed": definition.overlap, "leased": 0, "submitted": 0, "created_at": now,
+        })
+    report.tasks_existing += len(existing)
+    report.tasks_new += len(rows)
+    existing.update(task_store.insert_tasks(conn=conn, rows=rows))
+    if new_routes - set(project.routes):
+        routes = sorted(set(project.routes) | new_routes)
+        project_store.set_routes(conn=conn, project_id=project.id, routes=routes)
+        object.__setattr__(project, "routes", tuple(routes))
+    return existing
+
+
+def _priority(definition: ProjectDefinition, metadata: dict[str, Any]) -> int:
+    return definition.priority + sum(
+        rule.priority for rule in definition.priority_rules if metadata_value(metadata, rule.field) == rule.equals
+    )
+
+
+def _route(definition: ProjectDefinition, metadata: dict[str, Any]) -> str | None:
+    routing = definition.routing
+    skills = list(routing.skills)
+    if routing.skills_field:
+        extra = metadata_value(metadata, routing.skills_field)
+        skills += [extra] if isinstance(extra, str) else list(extra or [])
+    language = metadata_value(metadata, routing.language_field) if routing.language_field else None
+    return route_key(skills, str(language) if language else None)
+
+
+_EXISTING_ANNOTATIONS = text(
+    "SELECT task_id, annotator_id, answers FROM annotation WHERE task_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def _insert_imported_annotations(
+    conn: Connection, project: ProjectInfo, batch: list[ImportItem], answers: list[list[dict[str, Any]]],
+    hashes: list[str], record_ids: dict[str, int], task_ids: dict[int, int], report: ImportReport,
+    rejects: IO[bytes] | None, now: float,
+) -> None:
+    names = sorted({a.annotator for item in batch for a in item.annotations})
+    if not names:
+        return
+    annotator_ids, created = ensure_annotators(conn, names, now)
+    report.annotators_created += created
+    tids = sorted({task_ids[record_ids[h]] for h, item in zip(hashes, batch) if item.annotations})
+    existing: dict[tuple[int, int], Any] = {}
+    for start in range(0, len(tids), 900):
+        for t, a, answers in conn.execute(_EXISTING_ANNOTATIONS, {"ids": tids[start : start + 900]}):
+            existing[(t, a)] = orjson.loads(answers) if isinstance(answers, str) else answers
+    rows, per_task = [], Counter()
+    for h, item, normals in zip(hashes, batch, answers):
+        task_id = task_ids[record_ids[h]]
+        for ann, normal in zip(item.annotations, normals):
+            key = (task_id, annotator_ids[ann.annotator])
+            if key in existing:
+                if existing[key] == normal:
+                    report.annotations_existing += 1
+                    continue
+                _reject(InputError(
+                    f"annotator '{ann.annotator}' already answered this record differently",
+                    _at(item.location, "annotator"),
+                ), report, rejects)
+                continue
+            existing[key] = normal
+            rows.append({
+                "task_id": task_id, "project_id": project.id, "annotator_id": key[1], "answers": normal,
+                "client_key": None, "origin": "import", "duration": None,
+                "created_at": ann.created_at or now,
+            })
+            per_task[task_id] += 1
+    insert_annotations(conn=conn, rows=rows)
+    task_store.add_imported_annotations(conn=conn, counts=dict(per_task))
+    report.annotations_new += len(rows)
