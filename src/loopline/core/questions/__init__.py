@@ -8,12 +8,12 @@ from pydantic import Field, TypeAdapter
 
 from loopline.core.errors import AnswerError
 from loopline.core.questions.base import QuestionBase
-from loopline.core.questions.chat import ChatQuestion
+from loopline.core.questions.chat import ChatAnswer, ChatNode, ChatQuestion
 from loopline.core.questions.label import LabelQuestion
-from loopline.core.questions.pairwise import PairwiseQuestion
+from loopline.core.questions.pairwise import PairwiseAnswer, PairwiseQuestion
 from loopline.core.questions.ranking import RankingQuestion
 from loopline.core.questions.rating import RatingQuestion
-from loopline.core.questions.spans import SpansQuestion
+from loopline.core.questions.spans import SpansAnswer, SpansQuestion
 from loopline.core.questions.text import TextQuestion
 from loopline.core.questions.turns import TurnsQuestion
 from loopline.core.records import Record
@@ -71,13 +71,17 @@ def validate_answers(
 
 
 __all__ = [
+    "ChatAnswer",
+    "ChatNode",
     "ChatQuestion",
     "LabelQuestion",
+    "PairwiseAnswer",
     "PairwiseQuestion",
     "Question",
     "QuestionBase",
     "RankingQuestion",
     "RatingQuestion",
+    "SpansAnswer",
     "SpansQuestion",
     "TextQuestion",
     "TurnsQuestion",
