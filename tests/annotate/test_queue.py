@@ -227,3 +227,26 @@ def test_current_leases_lists_live_leases(workspace):
     lease = queue.claim(workspace, p.id, a.id)
     (again,) = queue.current_leases(workspace, p.id, a.id)
     assert again.task_id == lease.task_id and again.record == lease.record
+
+
+def test_submit_with_claim_next_leases_the_next_task(workspace):
+    """claim_next stores the answer and hands over the next task in one call."""
+    p = make_project(workspace)
+    first, second = queue_records(workspace, p, [make_record(0), make_record(1)])
+    (a,) = make_annotators(workspace, 1)
+    lease = queue.claim(workspace, p.id, a.id)
+    result = _submit(workspace, p, a, lease, claim_next=True)
+    assert result.created and result.next.task_id == second
+    last = _submit(workspace, p, a, result.next, claim_next=True)
+    assert last.created and last.next is None
+
+
+def test_invalid_answer_with_claim_next_claims_nothing(workspace):
+    """A rejected answer does not lease a second task."""
+    p = make_project(workspace)
+    queue_records(workspace, p, [make_record(0), make_record(1)])
+    (a,) = make_annotators(workspace, 1)
+    lease = queue.claim(workspace, p.id, a.id)
+    with pytest.raises(AnswerError):
+        queue.submit(workspace, p.id, a.id, lease.task_id, {"rank": [3, 3]}, claim_next=True)
+    assert [x.task_id for x in queue.current_leases(workspace, p.id, a.id)] == [lease.task_id]

@@ -8,7 +8,7 @@ and record come from per-process caches (records are immutable).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -48,6 +48,7 @@ class Submitted:
     task_id: int
     created: bool  # False when this was a replay of an earlier submit (same client key)
     late: bool = False  # accepted after the lease had expired
+    next: Lease | None = None  # with claim_next: the annotator's next task, leased already
 
 
 def claim(ws: Workspace, project_id: int, annotator_id: int) -> Lease | None:
@@ -56,20 +57,27 @@ def claim(ws: Workspace, project_id: int, annotator_id: int) -> Lease | None:
     routes = _allowed_routes(ws, project, annotator_id)
     now = time.time()
     _maybe_sweep(ws, now)
-    expires_at = now + project.definition.lease_seconds
     with ws.database.write() as conn:
-        claimed = store.claim(
-            conn=conn, project_id=project_id, annotator_id=annotator_id,
-            expires_at=expires_at, now=now, routes=routes,
-        )
-        if claimed is None:
-            return None
-        record = ws.cache.records.get(claimed.record_id)
-        if record is None:
-            record = Record.model_validate(record_store.get_record_data(conn=conn, record_id=claimed.record_id))
-    ws.cache.records.put(claimed.record_id, record)
-    ws.cache.tasks.put(claimed.task_id, (project_id, claimed.record_id))
-    return Lease(claimed.task_id, claimed.record_id, project_id, record, expires_at)
+        return _claim_in(conn, ws, project, annotator_id, routes, now)
+
+
+def _claim_in(
+    conn: Any, ws: Workspace, project: ProjectInfo, annotator_id: int, routes: list[str] | None, now: float
+) -> Lease | None:
+    expires_at = now + project.definition.lease_seconds
+    claimed = store.claim(
+        conn=conn, project_id=project.id, annotator_id=annotator_id,
+        expires_at=expires_at, now=now, routes=routes,
+    )
+    if claimed is None:
+        return None
+    record = ws.cache.records.get(claimed.record_id)
+    if record is None:
+        data = claimed.record_data or record_store.get_record_data(conn=conn, record_id=claimed.record_id)
+        record = Record.model_validate(data)
+        ws.cache.records.put(claimed.record_id, record)
+    ws.cache.tasks.put(claimed.task_id, (project.id, claimed.record_id))
+    return Lease(claimed.task_id, claimed.record_id, project.id, record, expires_at)
 
 
 def heartbeat(ws: Workspace, project_id: int, annotator_id: int, task_id: int) -> float:
@@ -93,35 +101,58 @@ def submit(
     *,
     client_key: str | None = None,
     duration: float | None = None,
+    claim_next: bool = False,
 ) -> Submitted:
     """Validate and store an annotation. Same `client_key` again: the first result, not a copy.
 
+    With `claim_next`, the annotator's next task is leased in the same transaction (one commit
+    per annotate cycle instead of two) and returned as `Submitted.next`.
     Raises AnswerError (invalid answers: nothing is stored, the client keeps its work) or
     LeaseError (no lease, or it expired and others finished the task meanwhile).
     """
     project = get_project_by_id(ws, project_id)
     record = _task_record(ws, project_id, task_id)
     normal = validate_answers(project.questions, answers, record)
+    routes = _allowed_routes(ws, project, annotator_id) if claim_next else None
     now = time.time()
+    if claim_next:
+        _maybe_sweep(ws, now)
     try:
         with ws.database.write() as conn:
-            claimed_at = store.close_lease(conn=conn, task_id=task_id, annotator_id=annotator_id, status="submitted", now=now)
-            late = False
-            if claimed_at is None:
-                replay = _replay_or_late(conn, task_id, annotator_id, client_key, now)
-                if isinstance(replay, Submitted):
-                    return replay
-                late = True
-            else:
-                store.fill_slot(conn=conn, task_id=task_id)
-            annotation_id = annotation_store.insert_annotation(conn=conn, row={
-                "task_id": task_id, "project_id": project_id, "annotator_id": annotator_id,
-                "answers": normal, "client_key": client_key, "origin": "queue",
-                "duration": duration if duration is not None else (now - claimed_at if claimed_at else None),
-                "created_at": now,
-            })
+            result = _submit_in(conn, project_id, annotator_id, task_id, normal, client_key, duration, now)
+            if claim_next:
+                result = replace(result, next=_claim_in(conn, ws, project, annotator_id, routes, now))
+            return result
     except IntegrityError:
         raise ConflictError(f"client key '{client_key}' was already used for another task") from None
+
+
+def _submit_in(
+    conn: Any, project_id: int, annotator_id: int, task_id: int, normal: dict[str, Any],
+    client_key: str | None, duration: float | None, now: float,
+) -> Submitted:
+    if conn.dialect.name == "postgresql":
+        annotation_id = store.submit_leased(
+            conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+            answers=normal, client_key=client_key, duration=duration, now=now,
+        )
+        if annotation_id is not None:
+            return Submitted(annotation_id, task_id, created=True)
+    claimed_at = store.close_lease(conn=conn, task_id=task_id, annotator_id=annotator_id, status="submitted", now=now)
+    late = False
+    if claimed_at is None:
+        replay = _replay_or_late(conn, task_id, annotator_id, client_key, now)
+        if isinstance(replay, Submitted):
+            return replay
+        late = True
+    else:
+        store.fill_slot(conn=conn, task_id=task_id)
+    annotation_id = annotation_store.insert_annotation(conn=conn, row={
+        "task_id": task_id, "project_id": project_id, "annotator_id": annotator_id,
+        "answers": normal, "client_key": client_key, "origin": "queue",
+        "duration": duration if duration is not None else (now - claimed_at if claimed_at else None),
+        "created_at": now,
+    })
     return Submitted(annotation_id, task_id, created=True, late=late)
 
 

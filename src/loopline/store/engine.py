@@ -74,7 +74,7 @@ def create_database(url: str, *, sqlite_synchronous: str = "NORMAL", **engine_ar
     if engine_args.get("poolclass") is NullPool:
         engine_args.pop("pool_size")
         engine_args.pop("max_overflow")
-    engine = create_engine(url, pool_pre_ping=True, **common, **engine_args)
+    engine = create_engine(url, pool_recycle=1800, **common, **engine_args)
     return Database(engine)
 
 

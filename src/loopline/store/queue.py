@@ -15,11 +15,14 @@ takes the slot and records the assignment.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
+
+from loopline.store.models import JsonType
 
 _ROUTE_FILTERS = {
     "any": "",
@@ -58,15 +61,23 @@ def _postgres_claim(route_filter: str) -> Any:
         f"WITH candidate AS ({_candidate_sql(route_filter, lock=True)}),"
         f" taken AS (UPDATE task SET {_TAKE_SLOT} FROM candidate WHERE task.id = candidate.id"
         " RETURNING task.id, task.record_id)"
-        " INSERT INTO assignment (task_id, annotator_id, status, expires_at, created_at, updated_at)"
-        " SELECT taken.id, :annotator_id, 'leased', :expires_at, :now, :now FROM taken"
-        " RETURNING task_id, (SELECT record_id FROM taken), id"
+        " , leased AS (INSERT INTO assignment (task_id, annotator_id, status, expires_at, created_at, updated_at)"
+        " SELECT taken.id, :annotator_id, 'leased', :expires_at, :now, :now FROM taken RETURNING id, task_id)"
+        " SELECT leased.task_id, taken.record_id, leased.id, record.data"
+        " FROM leased JOIN taken ON taken.id = leased.task_id JOIN record ON record.id = taken.record_id"
     )
     stmt = text(sql)
     return stmt.bindparams(bindparam("routes", expanding=True)) if route_filter == "routes" else stmt
 
 
+def _with_routes(sql: str, route_filter: str) -> Any:
+    stmt = text(sql)
+    return stmt.bindparams(bindparam("routes", expanding=True)) if route_filter == "routes" else stmt
+
+
 _SQLITE_CLAIM = {k: _sqlite_claim(k) for k in _ROUTE_FILTERS}
+_ANY_CANDIDATE = {k: _with_routes(_candidate_sql(k, lock=False), k) for k in _ROUTE_FILTERS}
+CLAIM_RETRIES = 20
 _POSTGRES_CLAIM = {k: _postgres_claim(k) for k in _ROUTE_FILTERS}
 _INSERT_ASSIGNMENT = text(
     "INSERT INTO assignment (task_id, annotator_id, status, expires_at, created_at, updated_at)"
@@ -79,6 +90,7 @@ class Claimed:
     task_id: int
     record_id: int
     assignment_id: int
+    record_data: dict[str, Any] | None = None  # PostgreSQL returns it with the claim
 
 
 def claim(
@@ -101,8 +113,16 @@ def claim(
         params["routes"] = routes
     if conn.dialect.name == "postgresql":
         params.update(expires_at=expires_at, now=now)
-        row = conn.execute(_POSTGRES_CLAIM[route_filter], params).first()
-        return Claimed(row[0], row[1], row[2]) if row else None
+        for attempt in range(CLAIM_RETRIES):
+            row = conn.execute(_POSTGRES_CLAIM[route_filter], params).first()
+            if row is not None:
+                return Claimed(row[0], row[1], row[2], row[3])
+            # SKIP LOCKED passes over rows other claims hold for a moment: only an empty
+            # answer without locking means the queue really has nothing for this annotator.
+            if conn.execute(_ANY_CANDIDATE[route_filter], params).first() is None:
+                return None
+            time.sleep(0.001 * (attempt + 1))
+        return None
     row = conn.execute(_SQLITE_CLAIM[route_filter], params).first()
     if row is None:
         return None
@@ -167,6 +187,33 @@ def close_lease(
         {"status": status, "task_id": task_id, "annotator_id": annotator_id, "now": now},
     ).first()
     return row[0] if row else None
+
+
+_POSTGRES_SUBMIT = text(
+    "WITH closed AS (UPDATE assignment SET status = 'submitted', updated_at = :now"
+    " WHERE task_id = :task_id AND annotator_id = :annotator_id AND status = 'leased'"
+    " RETURNING created_at),"
+    " filled AS (UPDATE task SET leased = leased - 1, submitted = submitted + 1,"
+    " status = CASE WHEN submitted + 1 >= needed THEN 'done' ELSE status END"
+    " WHERE id = :task_id AND EXISTS (SELECT 1 FROM closed) RETURNING id)"
+    " INSERT INTO annotation (task_id, project_id, annotator_id, answers, client_key, origin, duration, created_at)"
+    " SELECT :task_id, :project_id, :annotator_id, :answers, :client_key, 'queue',"
+    " COALESCE(:duration, :now - closed.created_at), :now FROM closed, filled RETURNING id"
+).bindparams(bindparam("answers", type_=JsonType))
+
+
+def submit_leased(
+    *, conn: Connection, task_id: int, project_id: int, annotator_id: int, answers: dict[str, Any],
+    client_key: str | None, duration: float | None, now: float,
+) -> int | None:
+    """PostgreSQL: close the lease, fill the slot and store the annotation in one statement.
+
+    Returns the annotation id, or None when there was no live lease (nothing written).
+    """
+    return conn.execute(_POSTGRES_SUBMIT, {
+        "task_id": task_id, "project_id": project_id, "annotator_id": annotator_id, "answers": answers,
+        "client_key": client_key, "duration": duration, "now": now,
+    }).scalar()
 
 
 def fill_slot(*, conn: Connection, task_id: int) -> None:

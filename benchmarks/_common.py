@@ -1,0 +1,81 @@
+"""Shared helpers of the benchmark scripts: fresh workspaces and fast seeding."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.progress import Progress
+from sqlalchemy import create_engine, text
+
+from loopline.annotate.workspace import Workspace, init_workspace
+from loopline.core.records import content_hash
+from loopline.settings import normalize_database_url
+
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@contextlib.contextmanager
+def fresh_workspace(kind: str, pg_url: str | None = None) -> Iterator[Workspace]:
+    """A new workspace on SQLite (a temp file) or PostgreSQL (a schema dropped afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="loopline-bench-") as tmp:
+        if kind == "sqlite":
+            ws, _, _ = init_workspace(Path(tmp))
+            try:
+                yield ws
+            finally:
+                ws.close()
+            return
+        base = normalize_database_url(pg_url or os.environ.get("LOOPLINE_TEST_DATABASE_URL") or PG_DEFAULT)
+        schema = "bench_" + uuid.uuid4().hex[:8]
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        try:
+            ws, _, _ = init_workspace(Path(tmp), f"{base}?options=-csearch_path%3D{schema}")
+            try:
+                yield ws
+            finally:
+                ws.close()
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+            admin.dispose()
+
+
+def seed_tasks(ws: Workspace, project_id: int, n: int, overlap: int, progress: Progress, batch: int = 20_000) -> None:
+    """Queue n two-response records straight through the store (fast, no file parsing)."""
+    from loopline.store import records as record_store
+    from loopline.store import tasks as task_store
+
+    bar = progress.add_task(f"seeding {n:,} tasks", total=n)
+    now = time.time()
+    for start in range(0, n, batch):
+        rows = []
+        for i in range(start, min(n, start + batch)):
+            data = {"prompt": f"benchmark prompt {i}", "responses": [{"content": f"a{i}", "metadata": {}}, {"content": f"b{i}", "metadata": {}}]}
+            rows.append({"hash": content_hash(data), "data": data, "conversational": False, "source": "bench", "created_at": now})
+        with ws.database.write() as conn:
+            ids = record_store.insert_records(conn=conn, rows=rows)
+            task_store.insert_tasks(conn=conn, rows=[
+                {"project_id": project_id, "record_id": rid, "status": "open", "priority": 0, "route": None,
+                 "needed": overlap, "leased": 0, "submitted": 0, "created_at": now}
+                for rid in ids.values()
+            ])
+        progress.update(bar, advance=len(rows))
+    if ws.database.dialect == "postgresql":
+        with ws.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE task"))
+            conn.execute(text("VACUUM ANALYZE record"))
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]

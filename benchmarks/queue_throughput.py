@@ -1,0 +1,161 @@
+"""Claim + submit cycles per second through the service layer, against the ceiling.
+
+For each database (SQLite, PostgreSQL) and each number of concurrent workers (threads of one
+process, each its own annotator), with a queue of --tasks tasks:
+  - ceiling: the same workers each doing one bare write transaction (one INSERT) per cycle;
+  - loopline: claim + submit of a ranking answer through loopline.annotate.queue.
+It prints cycles/s, p50/p99 latency of a cycle, the ratio to the ceiling, and checks the
+result: duplicated annotations (two for one task and annotator, or more than overlap for a
+task) and lost ones (a submit that returned but has no row) must both be 0.
+
+    python benchmarks/queue_throughput.py                  # 1M tasks, 1/8/32 workers, 10 s each
+    python benchmarks/queue_throughput.py --tasks 100000 --seconds 5 --databases sqlite
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlalchemy import text
+
+from benchmarks._common import fresh_workspace, percentile, seed_tasks
+from loopline.annotate import queue
+from loopline.annotate.annotators import create_annotator
+from loopline.annotate.projects import create_project
+from loopline.core.project import ProjectDefinition
+
+console = Console()
+
+
+@dataclass
+class Run:
+    cycles: int = 0
+    latencies: list[float] = field(default_factory=list)
+    submitted: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ignore[no-untyped-def]
+    runs = [Run() for _ in range(workers)]
+    stop = time.perf_counter() + seconds
+    start_gate = threading.Barrier(workers + 1)
+
+    def loop(i: int) -> None:
+        run = runs[i]
+        start_gate.wait()
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            if not body(i, run):
+                break
+            run.latencies.append(time.perf_counter() - t0)
+            run.cycles += 1
+
+    threads = [threading.Thread(target=loop, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    stop = began + seconds
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    total = Run(sum(r.cycles for r in runs), [x for r in runs for x in r.latencies],
+                [x for r in runs for x in r.submitted])
+    return total, elapsed
+
+
+def ceiling(ws, workers: int, seconds: float) -> tuple[Run, float]:  # type: ignore[no-untyped-def]
+    with ws.database.write() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_ceiling (id INTEGER PRIMARY KEY, worker INTEGER, at FLOAT)"
+                          if ws.database.is_sqlite else
+                          "CREATE TABLE IF NOT EXISTS bench_ceiling (id SERIAL PRIMARY KEY, worker INTEGER, at FLOAT)"))
+    insert = text("INSERT INTO bench_ceiling (worker, at) VALUES (:w, :t)")
+
+    def body(i: int, run: Run) -> bool:
+        with ws.database.write() as conn:
+            conn.execute(insert, {"w": i, "t": time.time()})
+        return True
+
+    return _timed(workers, seconds, body)
+
+
+def loopline_cycles(ws, project_id: int, annotator_ids: list[int], seconds: float) -> tuple[Run, float]:  # type: ignore[no-untyped-def]
+    """Each cycle submits the current task and leases the next in one call (claim_next), as
+    the annotator page does; the first lease of each worker is taken before the clock starts."""
+    leases = {aid: queue.claim(ws, project_id, aid) for aid in annotator_ids}
+
+    def body(i: int, run: Run) -> bool:
+        aid = annotator_ids[i]
+        lease = leases[aid]
+        if lease is None:
+            return False
+        result = queue.submit(ws, project_id, aid, lease.task_id, {"rank": [1, 2]},
+                              client_key=f"{aid}:{lease.task_id}", claim_next=True)
+        run.submitted.append((lease.task_id, result.annotation_id))
+        leases[aid] = result.next
+        return True
+
+    return _timed(len(annotator_ids), seconds, body)
+
+
+def check(ws, project_id: int, run: Run, overlap: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(duplicates, lost) for the annotations this run stored."""
+    with ws.database.read() as conn:
+        over = conn.execute(text(
+            "SELECT COUNT(*) FROM (SELECT task_id FROM annotation WHERE project_id = :p"
+            " GROUP BY task_id HAVING COUNT(*) > :o OR COUNT(DISTINCT annotator_id) < COUNT(*)) x"
+        ), {"p": project_id, "o": overlap}).scalar_one()
+        stored = conn.execute(text("SELECT COUNT(*) FROM annotation WHERE project_id = :p"), {"p": project_id}).scalar_one()
+        mismatched = conn.execute(text(
+            "SELECT COUNT(*) FROM task WHERE project_id = :p AND submitted <> "
+            "(SELECT COUNT(*) FROM annotation a WHERE a.task_id = task.id)"
+            " AND id IN (SELECT task_id FROM annotation WHERE project_id = :p)"
+        ), {"p": project_id}).scalar_one()
+    ids = {a for _, a in run.submitted}
+    lost = max(0, len(ids) - stored) + mismatched
+    return int(over), int(lost)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--overlap", type=int, default=1)
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--pg-url", default=None)
+    args = parser.parse_args()
+
+    table = Table("database", "workers", "ceiling tx/s", "loopline cycles/s", "ratio", "p50 ms", "p99 ms", "duplicates", "lost")
+    for kind in args.databases:
+        with fresh_workspace(kind, args.pg_url) as ws, Progress(console=console, transient=True) as progress:
+            project = create_project(ws, ProjectDefinition(
+                name="bench", questions=[{"type": "ranking", "name": "rank"}], overlap=args.overlap, lease_seconds=600,
+            ))
+            seed_tasks(ws, project.id, args.tasks, args.overlap, progress)
+            annotators = [create_annotator(ws, f"w{i}").id for i in range(max(args.workers))]
+            for workers in args.workers:
+                bar = progress.add_task(f"{kind}: {workers} workers", total=None)
+                base, base_s = ceiling(ws, workers, args.seconds)
+                run, run_s = loopline_cycles(ws, project.id, annotators[:workers], args.seconds)
+                dup, lost = check(ws, project.id, run, args.overlap)
+                progress.remove_task(bar)
+                base_rate, rate = base.cycles / base_s, run.cycles / run_s
+                table.add_row(
+                    kind, str(workers), f"{base_rate:,.0f}", f"{rate:,.0f}", f"{base_rate / rate:.2f}x",
+                    f"{percentile(run.latencies, 0.5) * 1000:.1f}", f"{percentile(run.latencies, 0.99) * 1000:.1f}",
+                    str(dup), str(lost),
+                )
+                console.print(f"{kind} {workers} workers: {rate:,.0f} cycles/s (ceiling {base_rate:,.0f} tx/s)")
+    console.print(f"\nqueue of {args.tasks:,} tasks, overlap {args.overlap}, {args.seconds:.0f} s per run; "
+                  "ratio = ceiling / loopline (goal <= 2x)")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
