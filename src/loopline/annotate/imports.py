@@ -26,6 +26,7 @@ from loopline.annotate.workspace import Workspace
 from loopline.core.errors import AnswerError, InputError, Location, NotFoundError
 from loopline.core.project import ProjectDefinition
 from loopline.core.questions import validate_answers
+from loopline.core.records import content_hash
 from loopline.core.routing import metadata_value, route_key
 from loopline.store import projects as project_store
 from loopline.store import records as record_store
@@ -167,15 +168,16 @@ def _write_batch(
     batch = [item for item, _ in validated]
     answers = [normal for _, normal in validated]
     now = time.time()
-    hashes = [item.record.content_hash for item in batch]
+    contents = [item.record.content_dict() for item in batch]
+    hashes = [content_hash(c) for c in contents]
     record_ids = record_store.ids_by_hash(conn=conn, hashes=list(dict.fromkeys(hashes)))
     new_rows: dict[str, dict[str, Any]] = {}
-    for h, item in zip(hashes, batch):
+    for h, item, content in zip(hashes, batch, contents):
         if h in record_ids or h in new_rows:
             report.records_existing += 1
             continue
         new_rows[h] = {
-            "hash": h, "data": item.record.content_dict(), "conversational": item.record.is_conversational,
+            "hash": h, "data": content, "conversational": item.record.is_conversational,
             "source": item.record.source, "created_at": now,
         }
     report.records_new += len(new_rows)

@@ -30,7 +30,7 @@ def insert_records(*, conn: Connection, rows: list[dict[str, Any]]) -> dict[str,
     if not rows:
         return {}
     result = conn.execute(
-        insert(record_table).returning(record_table.c.hash, record_table.c.id, sort_by_parameter_order=True),
+        insert(record_table).returning(record_table.c.hash, record_table.c.id),
         rows,
     )
     return {h: i for h, i in result}

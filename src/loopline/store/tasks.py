@@ -35,7 +35,7 @@ def insert_tasks(*, conn: Connection, rows: list[dict[str, Any]]) -> dict[int, i
     if not rows:
         return {}
     result = conn.execute(
-        task_table.insert().returning(task_table.c.record_id, task_table.c.id, sort_by_parameter_order=True),
+        task_table.insert().returning(task_table.c.record_id, task_table.c.id),
         rows,
     )
     return {r: t for r, t in result}

@@ -134,3 +134,13 @@ def test_unknown_row_is_an_error_not_a_crash(tmp_path: Path) -> None:
     """A row of unknown shape yields an InputError at its line."""
     err = _error(tmp_path, {"foo": 1})
     assert err.location.line == 1 and "foo" in err.message
+
+
+def test_null_prompt_names_the_prompt_field(tmp_path: Path) -> None:
+    """A null prompt (a gap in a columnar file) is reported on `prompt`."""
+    assert _error(tmp_path, {"prompt": None}).location.field == "prompt"
+
+
+def test_empty_messages_names_the_messages_field(tmp_path: Path) -> None:
+    """An empty conversation is reported on `messages`."""
+    assert _error(tmp_path, {"messages": []}).location.field == "messages"

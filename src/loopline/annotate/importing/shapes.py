@@ -66,6 +66,8 @@ def build_prompt(row: dict[str, Any], ctx: Context) -> Built:
     if type(prompt) is list:  # TRL conversational: the prompt is a list of messages
         data: dict[str, Any] = {"messages": clean_messages(prompt)}
         aliases = {"messages": "prompt"}
+    elif prompt is None:
+        raise RecordError("must be a string or a list of chat messages, not null", field="prompt")
     else:
         data = {"prompt": prompt}
     single = "response" if "response" in row else "completion" if "completion" in row else None
@@ -91,7 +93,10 @@ def _completion(value: Any) -> Any:
 
 def build_messages(row: dict[str, Any], ctx: Context) -> Built:
     """An OpenAI-format chat, with optional candidate responses for the next turn."""
-    data: dict[str, Any] = {"messages": clean_messages(row["messages"])}
+    messages = row["messages"]
+    if messages == []:
+        raise RecordError("must not be empty", field="messages")
+    data: dict[str, Any] = {"messages": clean_messages(messages)}
     if "responses" in row:
         data["responses"] = normalize_responses(row["responses"])
     data["metadata"] = split_metadata(row, _MESSAGES_KEYS)

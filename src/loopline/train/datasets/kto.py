@@ -64,14 +64,14 @@ class KTOBuilder:
                 label = midpoint_label([a for _, a in given], q.min, q.max)  # type: ignore[attr-defined]
                 row = self._row(task, q.response, label, stats)  # type: ignore[attr-defined]
                 if row is not None:
-                    yield BuiltRow(row, q.name, [i for i, _ in given])
+                    yield (row, q.name, [i for i, _ in given])
         for q, positive, negative in self.thumbs:
             given = list(answers_to(task, q.name))
             if given:
                 label = thumbs_label((a for _, a in given), positive, negative)
                 row = self._row(task, None, label, stats)
                 if row is not None:
-                    yield BuiltRow(row, q.name, [i for i, _ in given])
+                    yield (row, q.name, [i for i, _ in given])
 
     def _row(
         self, task: AnnotatedTask, response: int | None, label: bool | None, stats: Counter[str]

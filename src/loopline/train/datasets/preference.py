@@ -69,14 +69,17 @@ class PreferenceBuilder:
             if not given:
                 continue
             sums, count = rank_sums((a for _, a in given), len(responses))
-            stats["skipped_invalid_rankings"] += len(given) - count
+            if count < len(given):
+                stats["skipped_invalid_rankings"] += len(given) - count
             pairs, ties = ranked_pairs(sums, count)
-            stats["excluded_rank_ties"] += ties
+            if ties:
+                stats["excluded_rank_ties"] += ties
             ids = [i for i, _ in given]
             for better, worse, margin in pairs:
                 if prompt is None:
                     prompt = prompt_value(record, self.conversational)
-                yield BuiltRow(self._row(prompt, responses[better], responses[worse], margin), q.name, ids)
+                row = self._row(prompt, responses[better], responses[worse], margin)
+                yield (row, q.name, ids)
         for q in self.pairwise:
             given = list(answers_to(task, q.name))
             if not given:
@@ -94,7 +97,7 @@ class PreferenceBuilder:
             if prompt is None:
                 prompt = prompt_value(record, self.conversational)
             row = self._row(prompt, chosen, rejected, pairwise_margin(strength))
-            yield BuiltRow(row, q.name, [i for i, _ in given])
+            yield (row, q.name, [i for i, _ in given])
 
     def _row(self, prompt: object, chosen: str, rejected: str, margin: float) -> dict[str, object]:
         row: dict[str, object] = {

@@ -58,4 +58,4 @@ class RawBuilder:
                 "record": record_json,
                 "created_at": float(annotation.created_at),
             }
-            yield BuiltRow(row, "*", [annotation.id])
+            yield (row, "*", [annotation.id])

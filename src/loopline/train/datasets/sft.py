@@ -47,4 +47,4 @@ class SFTBuilder:
                 if context is None:
                     context = task.record.prompt_messages()
                 messages = [*context, {"role": "assistant", "content": answer}]
-                yield BuiltRow({"messages": messages}, q.name, [annotation_id])
+                yield ({"messages": messages}, q.name, [annotation_id])

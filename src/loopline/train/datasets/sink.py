@@ -1,20 +1,24 @@
 """Streams built rows into data.parquet and lineage.parquet while hashing them.
 
-Rows are buffered as per-column Python lists and flushed every `batch_rows` rows, so memory stays
-flat however many annotations are exported. Hashing happens on the same pass: each row's
-canonical JSON feeds both the version digest and the row's own hash (kept in the lineage, which
-is what `diff_versions` compares).
+Each row is serialised once to canonical JSON; those bytes feed the version digest, the row's
+own hash (kept in the lineage, which is what `diff_versions` compares) and, per batch, Arrow's
+C++ JSON reader with the format's explicit schema. Buffering bytes and ints instead of nested
+Python dicts keeps the garbage collector out of the hot path and memory flat however many
+annotations are exported.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from loopline.train.datasets.manifest import DATA_FILE, LINEAGE_FILE
@@ -34,66 +38,103 @@ LINEAGE_SCHEMA = pa.schema(
 _SORTED = orjson.OPT_SORT_KEYS
 
 
-def _column(values: list[Any], field: pa.Field) -> pa.Array:
-    """One Arrow column; timestamps arrive as float epoch seconds (the hashed form)."""
-    if pa.types.is_timestamp(field.type):
-        micros = pc.round(pc.multiply(pa.array(values, pa.float64()), 1_000_000.0))
-        return micros.cast(pa.int64()).cast(field.type)
-    return pa.array(values, type=field.type)
+def _json_schema(schema: pa.Schema) -> pa.Schema:
+    """The schema to parse with: timestamps arrive as float epoch seconds (the hashed form)."""
+    return pa.schema(
+        [pa.field(f.name, pa.float64()) if pa.types.is_timestamp(f.type) else f for f in schema]
+    )
+
+
+def _to_timestamp(column: pa.ChunkedArray, kind: pa.DataType) -> pa.ChunkedArray:
+    micros = pc.round(pc.multiply(column, 1_000_000.0))
+    return micros.cast(pa.int64()).cast(kind)
 
 
 class RowSink:
-    """Writes one version's rows; `hexdigest()` is sha256(fmt, then each row's canonical JSON)."""
+    """Writes one version's rows; `hexdigest()` is sha256 of fmt + "\\n" + each row's JSON + "\\n"."""
 
     def __init__(self, folder: Path, fmt: str, schema: pa.Schema, batch_rows: int = 10_000) -> None:
         self.schema = schema
-        self.names: list[str] = schema.names
+        self.parse_schema = _json_schema(schema)
         self.batch_rows = batch_rows
         self.data = pq.ParquetWriter(folder / DATA_FILE, schema, compression="zstd")
         self.lineage = pq.ParquetWriter(folder / LINEAGE_FILE, LINEAGE_SCHEMA, compression="zstd")
         self.digest = hashlib.sha256(fmt.encode() + b"\n")
         self.row_count = 0
+        self.per_question: Counter[str] = Counter()
         self._reset()
 
     def _reset(self) -> None:
-        self.columns: list[list[Any]] = [[] for _ in self.names]
+        self.blobs: list[bytes] = []
+        self.longest = 0
         self.tasks: list[int] = []
         self.records: list[int] = []
-        self.annotations: list[list[int]] = []
+        self.offsets: list[int] = [0]
+        self.annotation_ids: list[int] = []
         self.questions: list[str] = []
         self.hashes: list[str] = []
 
-    def add(self, row: BuiltRow, task_id: int, record_id: int) -> None:
-        data = row.data
-        blob = orjson.dumps(data, option=_SORTED)
-        self.digest.update(blob)
-        self.digest.update(b"\n")
-        self.hashes.append(hashlib.sha256(blob).hexdigest()[:32])
-        for values, name in zip(self.columns, self.names):
-            values.append(data[name])
-        self.tasks.append(task_id)
-        self.records.append(record_id)
-        self.annotations.append(row.annotation_ids)
-        self.questions.append(row.question)
-        if len(self.hashes) >= self.batch_rows:
-            self.flush()
+    def add_rows(self, rows: Iterable[BuiltRow], task_id: int, record_id: int) -> int:
+        """Buffer every row of one task; returns how many there were."""
+        count = 0
+        dumps, sha256 = orjson.dumps, hashlib.sha256
+        blobs, hashes, ids = self.blobs, self.hashes, self.annotation_ids
+        for data, question, annotation_ids in rows:
+            blob = dumps(data, option=_SORTED)
+            blobs.append(blob)
+            if len(blob) > self.longest:
+                self.longest = len(blob)
+            hashes.append(sha256(blob).hexdigest()[:32])
+            ids.extend(annotation_ids)
+            self.offsets.append(len(ids))
+            self.questions.append(question)
+            count += 1
+        if count:
+            self.tasks.extend([task_id] * count)
+            self.records.extend([record_id] * count)
+            if len(blobs) >= self.batch_rows:
+                self.flush()
+        return count
+
+    def _data_table(self, payload: bytes) -> pa.Table:
+        # A row must fit in one parser block, or the reader cannot find its end.
+        block = max(1 << 20, 2 * self.longest + 16)
+        table = pa_json.read_json(
+            io.BytesIO(payload),
+            read_options=pa_json.ReadOptions(block_size=block),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=self.parse_schema, unexpected_field_behavior="error"
+            ),
+        )
+        columns = []
+        for field in self.schema:
+            column = table.column(field.name)
+            if pa.types.is_timestamp(field.type):
+                column = _to_timestamp(column, field.type)
+            columns.append(column)
+        return pa.Table.from_arrays(columns, schema=self.schema)
 
     def flush(self) -> None:
-        n = len(self.hashes)
+        n = len(self.blobs)
         if n == 0:
             return
-        arrays = [_column(values, field) for values, field in zip(self.columns, self.schema)]
-        self.data.write_table(pa.Table.from_arrays(arrays, schema=self.schema))
+        payload = b"\n".join(self.blobs) + b"\n"
+        self.digest.update(payload)
+        self.data.write_table(self._data_table(payload))
+        annotations = pa.ListArray.from_arrays(
+            pa.array(self.offsets, pa.int32()), pa.array(self.annotation_ids, pa.int64())
+        )
         lineage = [
             pa.array(range(self.row_count, self.row_count + n), pa.int64()),
             pa.array(self.tasks, pa.int64()),
             pa.array(self.records, pa.int64()),
-            pa.array(self.annotations, pa.list_(pa.int64())),
+            annotations,
             pa.array(self.questions, pa.string()),
             pa.array(self.hashes, pa.string()),
         ]
         self.lineage.write_table(pa.Table.from_arrays(lineage, schema=LINEAGE_SCHEMA))
         self.row_count += n
+        self.per_question.update(self.questions)
         self._reset()
 
     def close(self) -> None:

@@ -39,7 +39,6 @@ class _Run:
         self.task_ids: list[int] = []
         self.annotation_ids: list[int] = []
         self.stats: Counter[str] = Counter()
-        self.per_question: Counter[str] = Counter()
 
 
 def _stream(
@@ -49,27 +48,23 @@ def _stream(
     progress: Callable[[int], None] | None,
 ) -> _Run:
     run = _Run()
+    every = PROGRESS_EVERY if progress is not None else 0
     for task in tasks:
         run.task_ids.append(task.task_id)
-        run.annotation_ids.extend(a.id for a in task.annotations)
-        produced = 0
-        for row in builder.rows(task, run.stats):
-            sink.add(row, task.task_id, task.record_id)
-            run.per_question[row.question] += 1
-            produced += 1
-        if produced == 0:
+        run.annotation_ids.extend([a.id for a in task.annotations])
+        if not sink.add_rows(builder.rows(task, run.stats), task.task_id, task.record_id):
             run.stats["tasks_without_rows"] += 1
-        if progress is not None and len(run.task_ids) % PROGRESS_EVERY == 0:
-            progress(len(run.task_ids))
+        if every and len(run.task_ids) % every == 0:
+            progress(len(run.task_ids))  # type: ignore[misc]
     if progress is not None:
         progress(len(run.task_ids))
     return run
 
 
-def _stats(builder: RowBuilder, run: _Run) -> dict[str, Any]:
+def _stats(builder: RowBuilder, run: _Run, sink: RowSink) -> dict[str, Any]:
     stats: dict[str, Any] = {"excluded_ties": 0, "excluded_neutral": 0, "tasks_without_rows": 0}
     stats.update(run.stats)
-    stats["rows_per_question"] = dict(run.per_question)
+    stats["rows_per_question"] = dict(sink.per_question)
     notes = builder.notes()
     if notes:
         stats["notes"] = notes
@@ -119,7 +114,7 @@ def write_dataset_version(
             task_ids=run.task_ids,
             annotation_ids=run.annotation_ids,
             policy=dict(builder.policy),
-            stats=_stats(builder, run),
+            stats=_stats(builder, run, sink),
             created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
             loopline_version=__version__,
             parent=parent,
