@@ -13,6 +13,7 @@ import hashlib
 import io
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import orjson
@@ -51,7 +52,12 @@ def _to_timestamp(column: pa.ChunkedArray, kind: pa.DataType) -> pa.ChunkedArray
 
 
 class RowSink:
-    """Writes one version's rows; `hexdigest()` is sha256 of fmt + "\\n" + each row's JSON + "\\n"."""
+    """Writes one version's rows; `hexdigest()` is sha256 of fmt + "\\n" + each row's JSON + "\\n".
+
+    Parsing, compressing and writing a batch happen on one background thread (Arrow and hashlib
+    release the GIL), overlapping with building the next batch; at most one batch is in flight,
+    so memory stays bounded and batches land in order.
+    """
 
     def __init__(self, folder: Path, fmt: str, schema: pa.Schema, batch_rows: int = 10_000) -> None:
         self.schema = schema
@@ -62,11 +68,12 @@ class RowSink:
         self.digest = hashlib.sha256(fmt.encode() + b"\n")
         self.row_count = 0
         self.per_question: Counter[str] = Counter()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="loopline-sink")
+        self._pending: Future[None] | None = None
         self._reset()
 
     def _reset(self) -> None:
         self.blobs: list[bytes] = []
-        self.longest = 0
         self.tasks: list[int] = []
         self.records: list[int] = []
         self.offsets: list[int] = [0]
@@ -76,19 +83,18 @@ class RowSink:
 
     def add_rows(self, rows: Iterable[BuiltRow], task_id: int, record_id: int) -> int:
         """Buffer every row of one task; returns how many there were."""
-        count = 0
+        blobs, hashes, questions = self.blobs, self.hashes, self.questions
+        ids, offsets = self.annotation_ids, self.offsets
         dumps, sha256 = orjson.dumps, hashlib.sha256
-        blobs, hashes, ids = self.blobs, self.hashes, self.annotation_ids
+        start = len(blobs)
         for data, question, annotation_ids in rows:
             blob = dumps(data, option=_SORTED)
             blobs.append(blob)
-            if len(blob) > self.longest:
-                self.longest = len(blob)
             hashes.append(sha256(blob).hexdigest()[:32])
             ids.extend(annotation_ids)
-            self.offsets.append(len(ids))
-            self.questions.append(question)
-            count += 1
+            offsets.append(len(ids))
+            questions.append(question)
+        count = len(blobs) - start
         if count:
             self.tasks.extend([task_id] * count)
             self.records.extend([record_id] * count)
@@ -96,9 +102,9 @@ class RowSink:
                 self.flush()
         return count
 
-    def _data_table(self, payload: bytes) -> pa.Table:
+    def _data_table(self, payload: bytes, longest: int) -> pa.Table:
         # A row must fit in one parser block, or the reader cannot find its end.
-        block = max(1 << 20, 2 * self.longest + 16)
+        block = max(1 << 20, 2 * longest + 16)
         table = pa_json.read_json(
             io.BytesIO(payload),
             read_options=pa_json.ReadOptions(block_size=block),
@@ -114,13 +120,22 @@ class RowSink:
             columns.append(column)
         return pa.Table.from_arrays(columns, schema=self.schema)
 
+    def _write(self, payload: bytes, longest: int, lineage: pa.Table) -> None:
+        self.digest.update(payload)
+        self.data.write_table(self._data_table(payload, longest))
+        self.lineage.write_table(lineage)
+
+    def _wait(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises a failure of the background write
+
     def flush(self) -> None:
         n = len(self.blobs)
         if n == 0:
             return
         payload = b"\n".join(self.blobs) + b"\n"
-        self.digest.update(payload)
-        self.data.write_table(self._data_table(payload))
+        longest = max(map(len, self.blobs))
         annotations = pa.ListArray.from_arrays(
             pa.array(self.offsets, pa.int32()), pa.array(self.annotation_ids, pa.int64())
         )
@@ -132,16 +147,23 @@ class RowSink:
             pa.array(self.questions, pa.string()),
             pa.array(self.hashes, pa.string()),
         ]
-        self.lineage.write_table(pa.Table.from_arrays(lineage, schema=LINEAGE_SCHEMA))
+        table = pa.Table.from_arrays(lineage, schema=LINEAGE_SCHEMA)
         self.row_count += n
         self.per_question.update(self.questions)
         self._reset()
+        self._wait()
+        self._pending = self._pool.submit(self._write, payload, longest, table)
 
     def close(self) -> None:
         """Flush what is left and finish both files (a version may have zero rows)."""
-        self.flush()
-        self.data.close()
-        self.lineage.close()
+        try:
+            self.flush()
+            self._wait()
+        finally:
+            self._pool.shutdown(wait=True)
+            self.data.close()
+            self.lineage.close()
 
     def hexdigest(self) -> str:
+        """The version digest; only complete after `close()`."""
         return self.digest.hexdigest()

@@ -30,6 +30,7 @@ from loopline.train.datasets.sink import RowSink
 from loopline.train.datasets.tasks import AnnotatedTask
 
 PROGRESS_EVERY = 1_000  # tasks between progress callbacks
+BATCH_ROWS = 10_000  # rows per Parquet row group (and per buffered batch)
 
 
 class _Run:
@@ -93,7 +94,7 @@ def write_dataset_version(
     builder = make_builder(fmt, questions, conversational=conversational)
     temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
     try:
-        sink = RowSink(temp, builder.fmt, builder.schema)
+        sink = RowSink(temp, builder.fmt, builder.schema, batch_rows=BATCH_ROWS)
         try:
             run = _stream(builder, tasks, sink, progress)
         finally:
