@@ -12,18 +12,18 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_DATASETS_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 
-from collections.abc import Callable, Iterator, Sequence  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
 
-import pyarrow.parquet as pq  # noqa: E402
-import pytest  # noqa: E402
+import pyarrow.parquet as pq
+import pytest
 
-from loopline.core.questions.base import QuestionBase  # noqa: E402
-from loopline.core.records import Message, Record, Response  # noqa: E402
-from loopline.train.datasets.manifest import DatasetManifest  # noqa: E402
-from loopline.train.datasets.tasks import AnnotatedTask, AnnotationRow  # noqa: E402
-from loopline.train.datasets.writer import write_dataset_version  # noqa: E402
+from loopline.core.questions.base import QuestionBase
+from loopline.core.records import Message, Record, Response
+from loopline.train.datasets.manifest import DatasetManifest
+from loopline.train.datasets.tasks import AnnotatedTask, AnnotationRow
+from loopline.train.datasets.writer import write_dataset_version
 
 TaskFactory = Callable[..., AnnotatedTask]
 
@@ -57,10 +57,14 @@ def _make_task(
         )
     start = first_annotation_id if first_annotation_id is not None else task_id * 100
     annotations = [
-        AnnotationRow(id=start + k, annotator=f"ann{k}", answers=dict(a), created_at=1_700_000_000.5 + k)
+        AnnotationRow(
+            id=start + k, annotator=f"ann{k}", answers=dict(a), created_at=1_700_000_000.5 + k
+        )
         for k, a in enumerate(answers)
     ]
-    return AnnotatedTask(task_id=task_id, record_id=1000 + task_id, record=record, annotations=annotations)
+    return AnnotatedTask(
+        task_id=task_id, record_id=1000 + task_id, record=record, annotations=annotations
+    )
 
 
 @pytest.fixture
@@ -76,7 +80,9 @@ class Exported:
         self.manifest = manifest
         self.folder = root / manifest.id
         self.rows: list[dict[str, Any]] = pq.read_table(self.folder / "data.parquet").to_pylist()
-        self.lineage: list[dict[str, Any]] = pq.read_table(self.folder / "lineage.parquet").to_pylist()
+        self.lineage: list[dict[str, Any]] = pq.read_table(
+            self.folder / "lineage.parquet"
+        ).to_pylist()
 
 
 ExportFn = Callable[..., Exported]
@@ -97,8 +103,13 @@ def export(tmp_path: Path) -> ExportFn:
     ) -> Exported:
         root = tmp_path / "datasets"
         manifest = write_dataset_version(
-            root, fmt, iter(tasks), list(questions), projects=list(projects),
-            conversational=conversational, **kwargs,
+            root,
+            fmt,
+            iter(tasks),
+            list(questions),
+            projects=list(projects),
+            conversational=conversational,
+            **kwargs,
         )
         return Exported(root, manifest)
 

@@ -24,20 +24,28 @@ def test_kto_mean_rating_against_the_midpoint(make_task, export) -> None:
 
 
 def test_kto_rating_of_the_record_rates_response_zero(make_task, export) -> None:
-    out = export("kto", [make_task(1, [{"q": 1}], responses=("only",))],
-                 [RatingQuestion(name="q", min=1, max=3)], conversational=True)
-    assert out.rows == [{
-        "prompt": [{"role": "user", "content": "prompt 1"}],
-        "completion": [{"role": "assistant", "content": "only"}],
-        "label": False,
-    }]
+    out = export(
+        "kto",
+        [make_task(1, [{"q": 1}], responses=("only",))],
+        [RatingQuestion(name="q", min=1, max=3)],
+        conversational=True,
+    )
+    assert out.rows == [
+        {
+            "prompt": [{"role": "user", "content": "prompt 1"}],
+            "completion": [{"role": "assistant", "content": "only"}],
+            "label": False,
+        }
+    ]
 
 
 def test_kto_from_a_thumbs_label_by_majority(make_task, export) -> None:
     thumbs = LabelQuestion(name="verdict", options=["thumbs_up", "thumbs_down"])
     other = LabelQuestion(name="topic", options=["math", "code"])
     tasks = [
-        make_task(1, [{"verdict": "thumbs_up"}, {"verdict": "thumbs_up"}, {"verdict": "thumbs_down"}]),
+        make_task(
+            1, [{"verdict": "thumbs_up"}, {"verdict": "thumbs_up"}, {"verdict": "thumbs_down"}]
+        ),
         make_task(2, [{"verdict": "thumbs_down"}]),
         make_task(3, [{"verdict": "thumbs_up"}, {"verdict": "thumbs_down"}]),
     ]
@@ -58,10 +66,25 @@ def test_sft_every_text_answer_is_a_row(make_task, export) -> None:
     ]
     out = export("sft", tasks, [TextQuestion(name="demo")])
     assert out.rows == [
-        {"messages": [{"role": "user", "content": "prompt 1"}, {"role": "assistant", "content": "first"}]},
-        {"messages": [{"role": "user", "content": "prompt 1"}, {"role": "assistant", "content": "second"}]},
-        {"messages": [{"role": "system", "content": "sys"}, {"role": "user", "content": "hi"},
-                      {"role": "assistant", "content": "reply"}]},
+        {
+            "messages": [
+                {"role": "user", "content": "prompt 1"},
+                {"role": "assistant", "content": "first"},
+            ]
+        },
+        {
+            "messages": [
+                {"role": "user", "content": "prompt 1"},
+                {"role": "assistant", "content": "second"},
+            ]
+        },
+        {
+            "messages": [
+                {"role": "system", "content": "sys"},
+                {"role": "user", "content": "hi"},
+                {"role": "assistant", "content": "reply"},
+            ]
+        },
     ]
     assert [lin["annotation_ids"] for lin in out.lineage] == [[100], [101], [200]]
     assert out.manifest.policy == {"text": "all_demonstrations"}
@@ -77,9 +100,17 @@ def test_sft_without_text_questions_is_empty_and_says_why(make_task, export) -> 
 def test_raw_is_one_row_per_annotation(make_task, export) -> None:
     tasks = [make_task(7, [{"rank": [1, 2, 3]}, {"rank": [3, 2, 1], "note": "meh"}])]
     out = export("raw", tasks, [RankingQuestion(name="rank")])
-    assert out.manifest.columns == ["task_id", "record_id", "annotator", "answers", "record", "created_at"]
+    assert out.manifest.columns == [
+        "task_id",
+        "record_id",
+        "annotator",
+        "answers",
+        "record",
+        "created_at",
+    ]
     assert [(r["task_id"], r["record_id"], r["annotator"]) for r in out.rows] == [
-        (7, 1007, "ann0"), (7, 1007, "ann1")
+        (7, 1007, "ann0"),
+        (7, 1007, "ann1"),
     ]
     assert orjson.loads(out.rows[1]["answers"]) == {"note": "meh", "rank": [3, 2, 1]}
     record = orjson.loads(out.rows[0]["record"])

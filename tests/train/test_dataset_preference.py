@@ -25,14 +25,17 @@ def test_mean_rank_pairs_with_margins_and_ties(make_task, export) -> None:
     assert out.manifest.columns == ["prompt", "chosen", "rejected", "margin"]
     assert out.manifest.policy == {"ranking": "mean_rank"}
     assert out.manifest.stats["excluded_rank_ties"] == 1
-    assert [(lin["task_id"], lin["annotation_ids"], lin["question"]) for lin in out.lineage][:1] == [
-        (1, [100, 101], "rank")
-    ]
+    assert [(lin["task_id"], lin["annotation_ids"], lin["question"]) for lin in out.lineage][
+        :1
+    ] == [(1, [100, 101], "rank")]
 
 
 def test_preference_has_no_margin_column(make_task, export) -> None:
-    out = export("preference", [make_task(1, [{"rank": [2, 1]}], responses=("x", "y"))],
-                 [RankingQuestion(name="rank")])
+    out = export(
+        "preference",
+        [make_task(1, [{"rank": [2, 1]}], responses=("x", "y"))],
+        [RankingQuestion(name="rank")],
+    )
     assert out.rows == [{"prompt": "prompt 1", "chosen": "y", "rejected": "x"}]
     assert out.manifest.columns == ["prompt", "chosen", "rejected"]
 
@@ -59,9 +62,15 @@ def test_pairwise_majority_vote_excludes_and_counts_ties(make_task, export) -> N
 
 
 def test_every_question_contributes_and_is_named_in_lineage(make_task, export) -> None:
-    questions = [RankingQuestion(name="overall"), RankingQuestion(name="safety"),
-                 PairwiseQuestion(name="ab"), TextQuestion(name="ignored")]
-    task = make_task(1, [{"overall": [1, 2, 3], "safety": [3, 2, 1], "ab": {"choice": "b", "strength": None}}])
+    questions = [
+        RankingQuestion(name="overall"),
+        RankingQuestion(name="safety"),
+        PairwiseQuestion(name="ab"),
+        TextQuestion(name="ignored"),
+    ]
+    task = make_task(
+        1, [{"overall": [1, 2, 3], "safety": [3, 2, 1], "ab": {"choice": "b", "strength": None}}]
+    )
     out = export("preference", [task], questions)
     assert [lin["question"] for lin in out.lineage] == ["overall"] * 3 + ["safety"] * 3 + ["ab"]
     assert out.manifest.questions == ["overall", "safety", "ab"]
@@ -76,29 +85,45 @@ def test_unanswered_questions_give_nothing(make_task, export) -> None:
 
 
 def test_conversational_rows_are_message_lists(make_task, export) -> None:
-    task = make_task(1, [{"rank": [1, 2]}], responses=("good", "bad"),
-                     messages=[("system", "be kind"), ("user", "hi")])
+    task = make_task(
+        1,
+        [{"rank": [1, 2]}],
+        responses=("good", "bad"),
+        messages=[("system", "be kind"), ("user", "hi")],
+    )
     out = export("preference", [task], [RankingQuestion(name="rank")], conversational=True)
-    assert out.rows == [{
-        "prompt": [{"role": "system", "content": "be kind"}, {"role": "user", "content": "hi"}],
-        "chosen": [{"role": "assistant", "content": "good"}],
-        "rejected": [{"role": "assistant", "content": "bad"}],
-    }]
+    assert out.rows == [
+        {
+            "prompt": [{"role": "system", "content": "be kind"}, {"role": "user", "content": "hi"}],
+            "chosen": [{"role": "assistant", "content": "good"}],
+            "rejected": [{"role": "assistant", "content": "bad"}],
+        }
+    ]
     assert out.manifest.conversational is True
 
 
 def test_prompt_records_become_a_user_turn_in_conversational_mode(make_task, export) -> None:
-    out = export("preference", [make_task(1, [{"rank": [1, 2]}], responses=("x", "y"))],
-                 [RankingQuestion(name="rank")], conversational=True)
+    out = export(
+        "preference",
+        [make_task(1, [{"rank": [1, 2]}], responses=("x", "y"))],
+        [RankingQuestion(name="rank")],
+        conversational=True,
+    )
     assert out.rows[0]["prompt"] == [{"role": "user", "content": "prompt 1"}]
 
 
-def test_standard_mode_accepts_one_user_turn_but_not_a_dialogue(make_task, export, tmp_path) -> None:
+def test_standard_mode_accepts_one_user_turn_but_not_a_dialogue(
+    make_task, export, tmp_path
+) -> None:
     one_turn = make_task(1, [{"rank": [1, 2]}], responses=("x", "y"), messages=[("user", "hello")])
     out = export("preference", [one_turn], [RankingQuestion(name="rank")])
     assert out.rows[0]["prompt"] == "hello"
-    dialogue = make_task(2, [{"rank": [1, 2]}], responses=("x", "y"),
-                         messages=[("user", "hi"), ("assistant", "hey"), ("user", "so?")])
+    dialogue = make_task(
+        2,
+        [{"rank": [1, 2]}],
+        responses=("x", "y"),
+        messages=[("user", "hi"), ("assistant", "hey"), ("user", "so?")],
+    )
     with pytest.raises(ExportError, match="conversational=True"):
         export("preference", [dialogue], [RankingQuestion(name="rank")])
     assert not [p for p in (tmp_path / "datasets").iterdir() if p.name.startswith(".tmp-")]

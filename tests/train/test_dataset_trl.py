@@ -14,7 +14,8 @@ from tests.utils.tiny_models import tiny_causal_lm, tiny_reward_model, tiny_toke
 
 datasets = pytest.importorskip("datasets")
 trl = pytest.importorskip("trl")
-from trl.data_utils import is_conversational, is_conversational_from_value  # noqa: E402
+is_conversational = trl.data_utils.is_conversational
+is_conversational_from_value = trl.data_utils.is_conversational_from_value
 
 QUESTIONS = [
     RankingQuestion(name="rank"),
@@ -28,14 +29,22 @@ def _tasks(make_task: Any, chat: bool) -> list[Any]:
     tasks = []
     for t in range(4):
         answers = [
-            {"rank": [1, 2, 3], "quality": 5 if t % 2 else 1, "verdict": "good" if t % 2 else "bad",
-             "rewrite": f"a good answer to question {t}"},
+            {
+                "rank": [1, 2, 3],
+                "quality": 5 if t % 2 else 1,
+                "verdict": "good" if t % 2 else "bad",
+                "rewrite": f"a good answer to question {t}",
+            },
             {"rank": [1, 3, 2], "quality": 4 if t % 2 else 2, "rewrite": f"a short answer {t}"},
         ]
         responses = (f"the answer is {t}", f"maybe {t + 1}", "no idea")
         if chat:
-            messages = [("system", "be brief"), ("user", f"what is {t}?"), ("assistant", "a number"),
-                        ("user", "which one?")]
+            messages = [
+                ("system", "be brief"),
+                ("user", f"what is {t}?"),
+                ("assistant", "a number"),
+                ("user", "which one?"),
+            ]
             tasks.append(make_task(t, answers, responses=responses, messages=messages))
         else:
             tasks.append(make_task(t, answers, responses=responses, prompt=f"what is {t}? "))
@@ -44,15 +53,23 @@ def _tasks(make_task: Any, chat: bool) -> list[Any]:
 
 def _load(manifest: DatasetManifest, root: Path, tmp_path: Path) -> Any:
     return datasets.load_dataset(
-        "parquet", data_files=str(manifest.data_path(root)), split="train",
+        "parquet",
+        data_files=str(manifest.data_path(root)),
+        split="train",
         cache_dir=str(tmp_path / "hf-cache"),
     )
 
 
 def _args(config_cls: Any, tmp_path: Path) -> Any:
     return config_cls(
-        output_dir=str(tmp_path / "out"), max_steps=1, per_device_train_batch_size=2,
-        use_cpu=True, bf16=False, report_to=[], save_strategy="no", disable_tqdm=True,
+        output_dir=str(tmp_path / "out"),
+        max_steps=1,
+        per_device_train_batch_size=2,
+        use_cpu=True,
+        bf16=False,
+        report_to=[],
+        save_strategy="no",
+        disable_tqdm=True,
     )
 
 
@@ -60,23 +77,43 @@ def _train_one_step(trainer: Any) -> None:
     before = [p.detach().clone() for p in trainer.model.parameters()]
     trainer.train()
     assert trainer.state.global_step == 1
-    assert any(not b.equal(p.detach()) for b, p in zip(before, trainer.model.parameters()))
+    assert any(
+        not b.equal(p.detach()) for b, p in zip(before, trainer.model.parameters(), strict=True)
+    )
 
 
 def _trainer(fmt: str, ds: Any, tmp_path: Path) -> Any:
     tok = tiny_tokenizer()
     if fmt == "sft":
-        return trl.SFTTrainer(model=tiny_causal_lm(tok), args=_args(trl.SFTConfig, tmp_path),
-                              train_dataset=ds, processing_class=tok)
+        return trl.SFTTrainer(
+            model=tiny_causal_lm(tok),
+            args=_args(trl.SFTConfig, tmp_path),
+            train_dataset=ds,
+            processing_class=tok,
+        )
     if fmt == "reward":
-        return trl.RewardTrainer(model=tiny_reward_model(tok), args=_args(trl.RewardConfig, tmp_path),
-                                 train_dataset=ds, processing_class=tok)
+        return trl.RewardTrainer(
+            model=tiny_reward_model(tok),
+            args=_args(trl.RewardConfig, tmp_path),
+            train_dataset=ds,
+            processing_class=tok,
+        )
     # An explicit reference model: without one, DPO/KTO would load it again by name (from the hub).
     if fmt == "preference":
-        return trl.DPOTrainer(model=tiny_causal_lm(tok), ref_model=tiny_causal_lm(tok),
-                              args=_args(trl.DPOConfig, tmp_path), train_dataset=ds, processing_class=tok)
-    return trl.KTOTrainer(model=tiny_causal_lm(tok), ref_model=tiny_causal_lm(tok),
-                          args=_args(trl.KTOConfig, tmp_path), train_dataset=ds, processing_class=tok)
+        return trl.DPOTrainer(
+            model=tiny_causal_lm(tok),
+            ref_model=tiny_causal_lm(tok),
+            args=_args(trl.DPOConfig, tmp_path),
+            train_dataset=ds,
+            processing_class=tok,
+        )
+    return trl.KTOTrainer(
+        model=tiny_causal_lm(tok),
+        ref_model=tiny_causal_lm(tok),
+        args=_args(trl.KTOConfig, tmp_path),
+        train_dataset=ds,
+        processing_class=tok,
+    )
 
 
 # What each trainer's own preparation must have produced from our columns.
@@ -90,8 +127,16 @@ PREPARED = {
 
 @pytest.mark.parametrize(
     ("fmt", "chat"),
-    [("sft", False), ("sft", True), ("reward", False), ("reward", True),
-     ("preference", False), ("preference", True), ("kto", False), ("kto", True)],
+    [
+        ("sft", False),
+        ("sft", True),
+        ("reward", False),
+        ("reward", True),
+        ("preference", False),
+        ("preference", True),
+        ("kto", False),
+        ("kto", True),
+    ],
 )
 def test_export_trains_with_trl(fmt: str, chat: bool, make_task, export, tmp_path: Path) -> None:
     out = export(fmt, _tasks(make_task, chat), QUESTIONS, conversational=chat)

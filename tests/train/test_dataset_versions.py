@@ -52,7 +52,9 @@ def test_id_is_the_hash_of_format_and_rows(make_task, export) -> None:
         digest.update(orjson.dumps(row, option=orjson.OPT_SORT_KEYS) + b"\n")
     assert out.manifest.id == "ds-" + digest.hexdigest()[:16]
     blobs = [orjson.dumps(r, option=orjson.OPT_SORT_KEYS) for r in out.rows]
-    assert [lin["row_hash"] for lin in out.lineage] == [hashlib.sha256(b).hexdigest()[:32] for b in blobs]
+    assert [lin["row_hash"] for lin in out.lineage] == [
+        hashlib.sha256(b).hexdigest()[:32] for b in blobs
+    ]
 
 
 def test_manifest_contents(make_task, export, tmp_path: Path) -> None:
@@ -72,7 +74,10 @@ def test_manifest_contents(make_task, export, tmp_path: Path) -> None:
     assert created.utcoffset() == timedelta(0)
     folder = tmp_path / "datasets" / m.id
     assert sorted(p.name for p in folder.iterdir()) == [
-        "README.md", "data.parquet", "lineage.parquet", "manifest.json"
+        "README.md",
+        "data.parquet",
+        "lineage.parquet",
+        "manifest.json",
     ]
     assert pq.read_schema(folder / "data.parquet").names == m.columns  # nothing but TRL's columns
     on_disk = json.loads((folder / "manifest.json").read_text())
@@ -135,6 +140,8 @@ def test_diff_versions(make_task, export, tmp_path: Path) -> None:
     assert (diff.only_in_a, diff.only_in_b, diff.in_both) == (3, 3, 6)
     assert (diff.tasks_added, diff.tasks_removed) == ([4], [1])
     text = diff.summary()
-    assert a.id in text and b.id in text and "tasks added: 1 (4)" in text and "removed: 1 (1)" in text
+    assert (
+        a.id in text and b.id in text and "tasks added: 1 (4)" in text and "removed: 1 (1)" in text
+    )
     same = diff_versions(tmp_path / "datasets", a.id, a.id)
     assert (same.only_in_a, same.only_in_b, same.in_both) == (0, 0, 9)

@@ -28,4 +28,14 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
 
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "FORMATS",
+    "AnnotatedTask",
+    "AnnotationRow",
+    "DatasetDiff",
+    "DatasetManifest",
+    "diff_versions",
+    "list_manifests",
+    "load_manifest",
+    "write_dataset_version",
+]

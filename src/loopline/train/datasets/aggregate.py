@@ -82,7 +82,7 @@ def pairwise_margin(strength: float | None) -> float:
 
 
 def midpoint_label(ratings: Sequence[int], low: int, high: int) -> bool | None:
-    """Policy `mean_vs_midpoint`: True above the scale's midpoint, False below, None exactly on it."""
+    """Policy `mean_vs_midpoint`: True above the scale's midpoint, False below, None on it."""
     if not ratings:
         return None
     # Compare 2*sum with n*(low+high) to stay in integers: mean vs (low+high)/2.

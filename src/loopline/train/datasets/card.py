@@ -34,8 +34,10 @@ def render_card(manifest: DatasetManifest) -> str:
     lines = [
         f"# Loopline dataset {m.id}",
         "",
-        f"- **Format:** `{m.format}` ({'conversational' if m.conversational else 'standard'}), "
-        f"for {TRAINERS.get(m.format, 'any trainer')}",
+        (
+            f"- **Format:** `{m.format}` ({'conversational' if m.conversational else 'standard'}), "
+            f"for {TRAINERS.get(m.format, 'any trainer')}"
+        ),
         f"- **Rows:** {m.row_count:,}",
         f"- **Projects:** {', '.join(m.projects) or '-'}",
         f"- **Source:** {m.task_count:,} tasks, {m.annotation_count:,} annotations",
@@ -62,6 +64,8 @@ def render_card(manifest: DatasetManifest) -> str:
         "`lineage.parquet` maps each row (by index) to its task, record, annotations and question.",
         "",
         "## Load",
+        "",
+        "From the folder that holds this version:",
         "",
         "```python",
         "from datasets import load_dataset",

@@ -39,10 +39,14 @@ class DatasetDiff(BaseModel):
         delta = self.rows_b - self.rows_a
         lines += [
             f"  rows: {self.rows_a:,} -> {self.rows_b:,} ({delta:+,})",
-            f"  rows only in {self.a}: {self.only_in_a:,}; only in {self.b}: {self.only_in_b:,}; "
-            f"in both: {self.in_both:,}",
-            f"  tasks added: {len(self.tasks_added):,}{_sample(self.tasks_added)}; "
-            f"removed: {len(self.tasks_removed):,}{_sample(self.tasks_removed)}",
+            (
+                f"  rows only in {self.a}: {self.only_in_a:,}; only in {self.b}: "
+                f"{self.only_in_b:,}; in both: {self.in_both:,}"
+            ),
+            (
+                f"  tasks added: {len(self.tasks_added):,}{_sample(self.tasks_added)}; "
+                f"removed: {len(self.tasks_removed):,}{_sample(self.tasks_removed)}"
+            ),
         ]
         return "\n".join(lines)
 

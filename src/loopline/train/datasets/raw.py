@@ -47,7 +47,9 @@ class RawBuilder:
     def rows(self, task: AnnotatedTask, stats: Counter[str]) -> Iterator[BuiltRow]:
         if not task.annotations:
             return
-        record = orjson.dumps(task.record.model_dump(mode="json", exclude_none=True), option=_SORTED)
+        record = orjson.dumps(
+            task.record.model_dump(mode="json", exclude_none=True), option=_SORTED
+        )
         record_json = record.decode()
         for annotation in task.annotations:
             row = {

@@ -45,7 +45,8 @@ def prompt_value(record: Record, conversational: bool) -> Any:
         # A one-turn chat is a plain prompt in disguise; anything longer would lose turns.
         return messages[0].content
     raise ExportError(
-        "a multi-turn chat record cannot become a plain-text prompt; export with conversational=True"
+        "a multi-turn chat record cannot become a plain-text prompt; "
+        "export with conversational=True"
     )
 
 

@@ -32,6 +32,13 @@ from loopline.train.datasets.tasks import AnnotatedTask
 PROGRESS_EVERY = 1_000  # tasks between progress callbacks
 BATCH_ROWS = 10_000  # rows per Parquet row group (and per buffered batch)
 
+# Exclusion counters reported even when zero, so "none excluded" is visible in the manifest.
+REPORTED: dict[str, tuple[str, ...]] = {
+    "preference": ("excluded_ties", "excluded_rank_ties"),
+    "reward": ("excluded_ties", "excluded_rank_ties"),
+    "kto": ("excluded_neutral",),
+}
+
 
 class _Run:
     """What one pass over the tasks collected besides the rows themselves."""
@@ -63,7 +70,8 @@ def _stream(
 
 
 def _stats(builder: RowBuilder, run: _Run, sink: RowSink) -> dict[str, Any]:
-    stats: dict[str, Any] = {"excluded_ties": 0, "excluded_neutral": 0, "tasks_without_rows": 0}
+    stats: dict[str, Any] = dict.fromkeys(REPORTED.get(builder.fmt, ()), 0)
+    stats["tasks_without_rows"] = 0
     stats.update(run.stats)
     stats["rows_per_question"] = dict(sink.per_question)
     notes = builder.notes()
