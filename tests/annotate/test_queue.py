@@ -198,7 +198,7 @@ def test_routing_by_language(workspace):
     (plain,) = queue_records(workspace, p, [make_record(1)])
     with workspace.database.write() as conn:
         project_store.set_routes(conn=conn, project_id=p.id, routes=[de])
-    workspace.cache.forget_project(p)
+    workspace.cache.forget_projects()
     en_speaker = create_annotator(workspace, "en", languages=["en"])
     de_speaker = create_annotator(workspace, "de", languages=["de", "en"])
     assert queue.claim(workspace, p.id, en_speaker.id).task_id == plain
@@ -212,7 +212,7 @@ def test_routing_by_skill(workspace):
     (task,) = queue_records(workspace, p, [make_record(0)], route=medical)
     with workspace.database.write() as conn:
         project_store.set_routes(conn=conn, project_id=p.id, routes=[medical])
-    workspace.cache.forget_project(p)
+    workspace.cache.forget_projects()
     novice = create_annotator(workspace, "novice")
     doctor = create_annotator(workspace, "doctor", skills=["medical"])
     assert queue.claim(workspace, p.id, novice.id) is None

@@ -4,7 +4,6 @@ annotations from distinct annotators, none lost, none duplicated."""
 from __future__ import annotations
 
 import multiprocessing
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest

@@ -34,9 +34,6 @@ class LRU(Generic[K, V]):
         if len(self._items) > self.size:
             self._items.popitem(last=False)
 
-    def pop(self, key: K) -> None:
-        self._items.pop(key, None)
-
     def clear(self) -> None:
         self._items.clear()
 
@@ -55,9 +52,6 @@ class TTLCache(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         self._items[key] = (time.monotonic(), value)
 
-    def pop(self, key: K) -> None:
-        self._items.pop(key, None)
-
     def clear(self) -> None:
         self._items.clear()
 
@@ -71,6 +65,7 @@ class ServiceCache:
     tasks: LRU[int, tuple[int, int]] = field(default_factory=lambda: LRU(200_000))
     last_expiry_sweep: float = 0.0
 
-    def forget_project(self, project: Any) -> None:
+    def forget_projects(self) -> None:
+        """Drop cached project definitions and routes (after an update or an import)."""
         self.projects.clear()
         self.routes.clear()

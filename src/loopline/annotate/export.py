@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from sqlalchemy import Connection, text
 
@@ -94,7 +93,3 @@ def diff_datasets(ws: Workspace, a: str, b: str) -> DatasetDiff:
     for dataset_id in (a, b):
         show_dataset(ws, dataset_id)
     return diff_versions(ws.datasets_dir, a, b)
-
-
-def dataset_path(ws: Workspace, dataset_id: str) -> Path:
-    return show_dataset(ws, dataset_id).data_path(ws.datasets_dir)

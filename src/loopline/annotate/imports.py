@@ -106,7 +106,7 @@ def import_file(
     finally:
         if rejects:
             rejects.close()
-    ws.cache.forget_project(None)
+    ws.cache.forget_projects()
     return report
 
 

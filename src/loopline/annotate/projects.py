@@ -103,7 +103,7 @@ def update_project(ws: Workspace, name: str, changes: dict[str, Any]) -> Project
             raise ValidationError(f"question '{qname}' has answers; it cannot be removed or retyped", field="questions")
     with ws.database.write() as conn:
         store.update_project(conn=conn, project_id=current.id, definition=definition.to_json(), now=time.time())
-    ws.cache.forget_project(current)
+    ws.cache.forget_projects()
     return get_project(ws, name)
 
 

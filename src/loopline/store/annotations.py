@@ -26,23 +26,13 @@ def insert_annotations(*, conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 _BY_TASK = text(
-    "SELECT id, client_key, answers FROM annotation"
+    "SELECT id, client_key FROM annotation"
     " WHERE task_id = :task_id AND annotator_id = :annotator_id"
 )
 
 
 def find_annotation(*, conn: Connection, task_id: int, annotator_id: int) -> tuple[int, str | None] | None:
     row = conn.execute(_BY_TASK, {"task_id": task_id, "annotator_id": annotator_id}).first()
-    return (row[0], row[1]) if row else None
-
-
-_BY_KEY = text(
-    "SELECT id, task_id FROM annotation WHERE annotator_id = :annotator_id AND client_key = :key"
-)
-
-
-def find_by_client_key(*, conn: Connection, annotator_id: int, key: str) -> tuple[int, int] | None:
-    row = conn.execute(_BY_KEY, {"annotator_id": annotator_id, "key": key}).first()
     return (row[0], row[1]) if row else None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select
 
 from loopline.store.models import annotator_table
 
@@ -50,6 +50,3 @@ def ids_by_name(*, conn: Connection, names: list[str]) -> dict[str, int]:
     )
     return {n: i for n, i in rows}
 
-
-def set_active(*, conn: Connection, annotator_id: int, active: bool) -> None:
-    conn.execute(update(annotator_table).where(annotator_table.c.id == annotator_id).values(active=active))

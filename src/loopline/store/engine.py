@@ -16,7 +16,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.pool import NullPool
 
 from loopline.settings import normalize_database_url
 
@@ -69,11 +68,9 @@ def create_database(url: str, *, sqlite_synchronous: str = "NORMAL", **engine_ar
         engine = create_engine(url, **common, **engine_args)
         _configure_sqlite(engine, sqlite_synchronous)
         return Database(engine, threading.Lock())
-    engine_args.setdefault("pool_size", 40)
-    engine_args.setdefault("max_overflow", 20)
-    if engine_args.get("poolclass") is NullPool:
-        engine_args.pop("pool_size")
-        engine_args.pop("max_overflow")
+    if "poolclass" not in engine_args:
+        engine_args.setdefault("pool_size", 40)
+        engine_args.setdefault("max_overflow", 20)
     engine = create_engine(url, pool_recycle=1800, **common, **engine_args)
     return Database(engine)
 

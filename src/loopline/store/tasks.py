@@ -9,9 +9,6 @@ from sqlalchemy import Connection, select, text
 
 from loopline.store.models import task_table
 
-_TASK_IDS = text("SELECT record_id, id FROM task WHERE project_id = :project_id AND record_id IN :ids")
-
-
 def existing_task_ids(*, conn: Connection, project_id: int, record_ids: Sequence[int]) -> dict[int, int]:
     """record_id -> task_id for the records already queued in this project."""
     out: dict[int, int] = {}
