@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 from sqlalchemy.exc import IntegrityError
 
-from loopline.annotate.workspace import Workspace
-from loopline.core.errors import ConflictError, NotFoundError, ValidationError
+from loopline.annotate.workspace import Workspace, read_one
+from loopline.core.errors import ConflictError, ValidationError
 from loopline.store import annotators as store
 
 Role = Literal["admin", "reviewer", "annotator"]
@@ -63,24 +63,13 @@ def create_annotator(
 
 
 def get_annotator(ws: Workspace, name: str) -> AnnotatorInfo:
-    with ws.database.read() as conn:
-        row = store.get_annotator_row(conn=conn, name=name)
-    if row is None:
-        raise NotFoundError(f"no annotator named '{name}'")
-    return _info(row)
+    return _info(read_one(ws, store.get_annotator_row, missing=f"no annotator named '{name}'", name=name))
 
 
 def get_annotator_by_id(ws: Workspace, annotator_id: int) -> AnnotatorInfo:
-    cached = ws.cache.annotators.get(annotator_id)
-    if cached is not None:
-        return cached
-    with ws.database.read() as conn:
-        row = store.get_annotator_row_by_id(conn=conn, annotator_id=annotator_id)
-    if row is None:
-        raise NotFoundError(f"no annotator with id {annotator_id}")
-    info = _info(row)
-    ws.cache.annotators.put(annotator_id, info)
-    return info
+    return ws.cache.annotators.get_or_load(annotator_id, lambda: _info(
+        read_one(ws, store.get_annotator_row_by_id, missing=f"no annotator with id {annotator_id}", annotator_id=annotator_id)
+    ))
 
 
 def list_annotators(ws: Workspace) -> list[AnnotatorInfo]:

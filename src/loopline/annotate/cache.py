@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 MISSING: Any = object()
@@ -51,6 +52,15 @@ class TTLCache(Generic[K, V]):
 
     def put(self, key: K, value: V) -> None:
         self._items[key] = (time.monotonic(), value)
+
+    def get_or_load(self, key: K, load: Callable[[], V]) -> V:
+        """The live entry for `key`, or what `load()` returns (then kept for `ttl` seconds)."""
+        hit = self.get(key, MISSING)
+        if hit is not MISSING:
+            return hit
+        value = load()
+        self.put(key, value)
+        return value
 
     def clear(self) -> None:
         self._items.clear()

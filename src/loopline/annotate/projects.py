@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import ValidationError as PydanticError
 from sqlalchemy.exc import IntegrityError
 
-from loopline.annotate.workspace import Workspace
-from loopline.core.errors import ConflictError, NotFoundError, ValidationError
+from loopline.annotate.workspace import Workspace, read_one
+from loopline.core.errors import ConflictError, ValidationError
 from loopline.core.project import ProjectDefinition
 from loopline.store import projects as store
 
@@ -53,30 +53,15 @@ def _create(conn: Any, definition: ProjectDefinition) -> ProjectInfo:
 
 
 def get_project(ws: Workspace, name: str) -> ProjectInfo:
-    cached = ws.cache.projects.get(name)
-    if cached is not None:
-        return cached
-    with ws.database.read() as conn:
-        row = store.get_project_row(conn=conn, name=name)
-    if row is None:
-        raise NotFoundError(f"no project named '{name}'")
-    info = _info(row)
-    ws.cache.projects.put(name, info)
-    ws.cache.projects.put(info.id, info)
-    return info
+    return ws.cache.projects.get_or_load(name, lambda: _info(
+        read_one(ws, store.get_project_row, missing=f"no project named '{name}'", name=name)
+    ))
 
 
 def get_project_by_id(ws: Workspace, project_id: int) -> ProjectInfo:
-    cached = ws.cache.projects.get(project_id)
-    if cached is not None:
-        return cached
-    with ws.database.read() as conn:
-        row = store.get_project_row_by_id(conn=conn, project_id=project_id)
-    if row is None:
-        raise NotFoundError(f"no project with id {project_id}")
-    info = _info(row)
-    ws.cache.projects.put(info.id, info)
-    return info
+    return ws.cache.projects.get_or_load(project_id, lambda: _info(
+        read_one(ws, store.get_project_row_by_id, missing=f"no project with id {project_id}", project_id=project_id)
+    ))
 
 
 def list_projects(ws: Workspace) -> list[ProjectInfo]:

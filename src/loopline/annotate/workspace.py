@@ -7,13 +7,15 @@ SQLite file, so every later command run in that folder finds the same database;
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 
 from loopline.annotate.cache import ServiceCache
-from loopline.core.errors import LooplineError
+from loopline.core.errors import LooplineError, NotFoundError
 from loopline.store.engine import Database, create_database
 from loopline.store.migrate import current_revision, head_revision, upgrade
 
@@ -44,6 +46,17 @@ class Workspace:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def read_one(
+    ws: Workspace, read: Callable[..., dict[str, Any] | None], *, missing: str, **key: Any
+) -> dict[str, Any]:
+    """One row by a store lookup in a read transaction, or NotFoundError(`missing`)."""
+    with ws.database.read() as conn:
+        row = read(conn=conn, **key)
+    if row is None:
+        raise NotFoundError(missing)
+    return row
 
 
 def resolve_url(root: Path, database_url: str | None) -> str:
