@@ -156,3 +156,14 @@ def test_routing_and_priority_rules_apply_at_import(workspace, tmp_path):
     lease = queue.claim(workspace, p.id, en.id)
     assert lease.record.prompt == "vip"
     assert queue.claim(workspace, p.id, en.id) is None
+
+
+def test_empty_file_for_new_project_says_so(workspace, tmp_path):
+    """An empty file cannot create a project: the error names the file and nothing is created."""
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="no rows") as err:
+        import_file(workspace, path, "ghost")
+    assert err.value.location.file.endswith("empty.jsonl")
+    with pytest.raises(Exception, match="no project"):
+        get_project(workspace, "ghost")

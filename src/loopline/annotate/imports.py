@@ -88,21 +88,12 @@ def import_file(
     try:
         with ws.database.write() as conn:
             stream = _checked(items, report, rejects)
-            info, stream = _project_for(conn, ws, project, opts, stream, report)
-            batch: list[ImportItem] = []
-            for item in stream:
-                batch.append(item)
-                if len(batch) >= BATCH:
-                    _write_batch(conn, info, batch, report, rejects)
-                    if progress:
-                        progress(len(batch))
-                    batch = []
-            if batch:
-                _write_batch(conn, info, batch, report, rejects)
+            info, stream = _project_for(conn, ws, path, project, opts, stream, report)
+            known_routes = set(info.routes)
+            for batch in _batches(stream, BATCH):
+                _write_batch(conn, info, known_routes, batch, report, rejects)
                 if progress:
                     progress(len(batch))
-            if info.id == -1:  # an empty file: nothing to infer from
-                raise InputError("the file holds no rows to import", Location(file=str(path)))
     finally:
         if rejects:
             rejects.close()
@@ -131,7 +122,7 @@ def _reject(error: InputError, report: ImportReport, rejects: IO[bytes] | None) 
 
 
 def _project_for(
-    conn: Connection, ws: Workspace, name: str, opts: ImportOptions,
+    conn: Connection, ws: Workspace, path: Path, name: str, opts: ImportOptions,
     stream: Iterator[ImportItem], report: ImportReport,
 ) -> tuple[ProjectInfo, Iterator[ImportItem]]:
     """The target project; created (inside this transaction) when it does not exist yet."""
@@ -148,7 +139,7 @@ def _project_for(
         if len(head) >= INFER_FROM:
             break
     if not head:
-        return ProjectInfo(-1, name, None, ()), iter(())  # type: ignore[arg-type]
+        raise InputError("the file holds no rows to import (nothing to infer a project from)", Location(file=str(path)))
     questions, explanation = infer_questions(head)
     definition = ProjectDefinition(name=name, questions=questions)
     report.project_created = True
@@ -161,8 +152,20 @@ def _chain(head: list[ImportItem], rest: Iterator[ImportItem]) -> Iterator[Impor
     yield from rest
 
 
+def _batches(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem]]:
+    batch: list[ImportItem] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _write_batch(
-    conn: Connection, project: ProjectInfo, batch: list[ImportItem], report: ImportReport, rejects: IO[bytes] | None
+    conn: Connection, project: ProjectInfo, known_routes: set[str], batch: list[ImportItem],
+    report: ImportReport, rejects: IO[bytes] | None,
 ) -> None:
     validated = _validate_annotations(project, batch, report, rejects)
     batch = [item for item, _ in validated]
@@ -182,7 +185,7 @@ def _write_batch(
         }
     report.records_new += len(new_rows)
     record_ids.update(record_store.insert_records(conn=conn, rows=list(new_rows.values())))
-    task_ids = _ensure_tasks(conn, project, batch, hashes, record_ids, report, now)
+    task_ids = _ensure_tasks(conn, project, known_routes, batch, hashes, record_ids, report, now)
     _insert_imported_annotations(conn, project, batch, answers, hashes, record_ids, task_ids, report, rejects, now)
 
 
@@ -214,7 +217,7 @@ def _at(location: Location, field: str) -> Location:
 
 
 def _ensure_tasks(
-    conn: Connection, project: ProjectInfo, batch: list[ImportItem], hashes: list[str],
+    conn: Connection, project: ProjectInfo, known_routes: set[str], batch: list[ImportItem], hashes: list[str],
     record_ids: dict[str, int], report: ImportReport, now: float,
 ) -> dict[int, int]:
     rids = list(dict.fromkeys(record_ids[h] for h in hashes))
@@ -238,10 +241,9 @@ def _ensure_tasks(
     report.tasks_existing += len(existing)
     report.tasks_new += len(rows)
     existing.update(task_store.insert_tasks(conn=conn, rows=rows))
-    if new_routes - set(project.routes):
-        routes = sorted(set(project.routes) | new_routes)
-        project_store.set_routes(conn=conn, project_id=project.id, routes=routes)
-        object.__setattr__(project, "routes", tuple(routes))
+    if not new_routes <= known_routes:
+        known_routes |= new_routes
+        project_store.set_routes(conn=conn, project_id=project.id, routes=sorted(known_routes))
     return existing
 
 
