@@ -49,30 +49,30 @@ _TAKE_SLOT = (
 )
 
 
-def _sqlite_claim(route_filter: str) -> Any:
-    sql = f"UPDATE task SET {_TAKE_SLOT} WHERE id = ({_candidate_sql(route_filter, lock=False)})" \
-        " RETURNING id, record_id"
+def _with_routes(sql: str, route_filter: str) -> Any:
     stmt = text(sql)
     return stmt.bindparams(bindparam("routes", expanding=True)) if route_filter == "routes" else stmt
 
 
+def _sqlite_claim(route_filter: str) -> Any:
+    return _with_routes(
+        f"UPDATE task SET {_TAKE_SLOT} WHERE id = ({_candidate_sql(route_filter, lock=False)})"
+        " RETURNING id, record_id",
+        route_filter,
+    )
+
+
 def _postgres_claim(route_filter: str) -> Any:
-    sql = (
+    return _with_routes(
         f"WITH candidate AS ({_candidate_sql(route_filter, lock=True)}),"
         f" taken AS (UPDATE task SET {_TAKE_SLOT} FROM candidate WHERE task.id = candidate.id"
         " RETURNING task.id, task.record_id)"
         " , leased AS (INSERT INTO assignment (task_id, annotator_id, status, expires_at, created_at, updated_at)"
         " SELECT taken.id, :annotator_id, 'leased', :expires_at, :now, :now FROM taken RETURNING id, task_id)"
         " SELECT leased.task_id, taken.record_id, leased.id, record.data"
-        " FROM leased JOIN taken ON taken.id = leased.task_id JOIN record ON record.id = taken.record_id"
+        " FROM leased JOIN taken ON taken.id = leased.task_id JOIN record ON record.id = taken.record_id",
+        route_filter,
     )
-    stmt = text(sql)
-    return stmt.bindparams(bindparam("routes", expanding=True)) if route_filter == "routes" else stmt
-
-
-def _with_routes(sql: str, route_filter: str) -> Any:
-    stmt = text(sql)
-    return stmt.bindparams(bindparam("routes", expanding=True)) if route_filter == "routes" else stmt
 
 
 _SQLITE_CLAIM = {k: _sqlite_claim(k) for k in _ROUTE_FILTERS}
