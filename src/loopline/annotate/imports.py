@@ -184,8 +184,9 @@ def _write_batch(
             "source": item.record.source, "created_at": now,
         }
     report.records_new += len(new_rows)
+    old_record_ids = list(record_ids.values())  # only these can be queued already
     record_ids.update(record_store.insert_records(conn=conn, rows=list(new_rows.values())))
-    task_ids = _ensure_tasks(conn, project, known_routes, batch, hashes, record_ids, report, now)
+    task_ids = _ensure_tasks(conn, project, known_routes, batch, hashes, record_ids, old_record_ids, report, now)
     _insert_imported_annotations(conn, project, batch, answers, hashes, record_ids, task_ids, report, rejects, now)
 
 
@@ -218,10 +219,9 @@ def _at(location: Location, field: str) -> Location:
 
 def _ensure_tasks(
     conn: Connection, project: ProjectInfo, known_routes: set[str], batch: list[ImportItem], hashes: list[str],
-    record_ids: dict[str, int], report: ImportReport, now: float,
+    record_ids: dict[str, int], old_record_ids: list[int], report: ImportReport, now: float,
 ) -> dict[int, int]:
-    rids = list(dict.fromkeys(record_ids[h] for h in hashes))
-    existing = task_store.existing_task_ids(conn=conn, project_id=project.id, record_ids=rids)
+    existing = task_store.existing_task_ids(conn=conn, project_id=project.id, record_ids=old_record_ids)
     definition = project.definition
     rows, new_routes = [], set()
     seen: set[int] = set(existing)
