@@ -20,7 +20,7 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade(database: Database, revision: str = "head") -> None:
+def upgrade(database: Database, revision: str = "heads") -> None:
     config = alembic_config()
     with database.write() as conn:
         config.attributes["connection"] = conn
@@ -28,11 +28,14 @@ def upgrade(database: Database, revision: str = "head") -> None:
 
 
 def current_revision(database: Database) -> str | None:
+    """The revision the database is at; `a+b` when parts of the schema live on branches."""
     with database.read() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) or None
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision of the code; `a+b` when parts of the schema live on branches."""
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    assert heads, "no migrations found"
+    return "+".join(sorted(heads))

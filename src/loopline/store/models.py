@@ -176,3 +176,6 @@ task_table = Task.__table__
 assignment_table = Assignment.__table__
 annotation_table = Annotation.__table__
 dataset_version_table = DatasetVersion.__table__
+
+# Parts that add tables keep them in their own module beside this one (one import line each,
+# so the whole schema is on Base.metadata for Alembic and the migration test).
