@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from loopline.annotate import queue
 from loopline.annotate.workspace import open_workspace
+from tests.conftest import DATABASES
 from tests.utils.factories import make_annotators, make_project, make_record, queue_records, ranking_answer
 
 N_TASKS = 120
@@ -58,11 +59,9 @@ def _process_worker(url: str, root: str, project_id: int, annotator_ids: list[in
         ws.close()
 
 
-@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", [DATABASES[1]], indirect=True)
 def test_processes_share_one_postgres_queue(workspace, database_url):
     """Four processes of eight threads each share a PostgreSQL queue without double-filling."""
-    if workspace.database.dialect != "postgresql":
-        pytest.skip("several processes sharing a queue is the PostgreSQL deployment")
     p = make_project(workspace, overlap=OVERLAP)
     queue_records(workspace, p, [make_record(i) for i in range(N_TASKS)])
     ids = [a.id for a in make_annotators(workspace, 32)]
@@ -75,10 +74,9 @@ def test_processes_share_one_postgres_queue(workspace, database_url):
     _assert_exact_overlap(workspace, p.id, N_TASKS, OVERLAP)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_sqlite_processes_share_one_queue(workspace, database_url):
     """Two processes on one SQLite file (busy timeout + BEGIN IMMEDIATE) never double-fill."""
-    if workspace.database.dialect != "sqlite":
-        pytest.skip("the SQLite multi-process case")
     p = make_project(workspace, overlap=2)
     queue_records(workspace, p, [make_record(i) for i in range(60)])
     ids = [a.id for a in make_annotators(workspace, 8)]

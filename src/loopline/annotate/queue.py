@@ -69,15 +69,18 @@ def _claim_in(
         conn=conn, project_id=project.id, annotator_id=annotator_id,
         expires_at=expires_at, now=now, routes=routes,
     )
+    return _lease(ws, project.id, claimed, expires_at)
+
+
+def _lease(ws: Workspace, project_id: int, claimed: store.Claimed | None, expires_at: float) -> Lease | None:
     if claimed is None:
         return None
     record = ws.cache.records.get(claimed.record_id)
     if record is None:
-        data = claimed.record_data or record_store.get_record_data(conn=conn, record_id=claimed.record_id)
-        record = Record.model_validate(data)
+        record = Record.model_validate(store.json_value(claimed.record_data))
         ws.cache.records.put(claimed.record_id, record)
-    ws.cache.tasks.put(claimed.task_id, (project.id, claimed.record_id))
-    return Lease(claimed.task_id, claimed.record_id, project.id, record, expires_at)
+    ws.cache.tasks.put(claimed.task_id, (project_id, claimed.record_id))
+    return Lease(claimed.task_id, claimed.record_id, project_id, record, expires_at)
 
 
 def heartbeat(ws: Workspace, project_id: int, annotator_id: int, task_id: int) -> float:
@@ -119,41 +122,40 @@ def submit(
         _maybe_sweep(ws, now)
     try:
         with ws.database.write() as conn:
-            result = _submit_in(conn, project_id, annotator_id, task_id, normal, client_key, duration, now)
-            if claim_next:
-                result = replace(result, next=_claim_in(conn, ws, project, annotator_id, routes, now))
-            return result
+            if not claim_next:
+                annotation_id = store.submit_leased(
+                    conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                    answers=normal, client_key=client_key, duration=duration, now=now,
+                )
+                return _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+            expires_at = now + project.definition.lease_seconds
+            annotation_id, claimed = store.submit_and_claim(
+                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                answers=normal, client_key=client_key, duration=duration, now=now,
+                expires_at=expires_at, routes=routes,
+            )
+            result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+            return replace(result, next=_lease(ws, project.id, claimed, expires_at))
     except IntegrityError:
         raise ConflictError(f"client key '{client_key}' was already used for another task") from None
 
 
-def _submit_in(
+def _submitted(
     conn: Any, project_id: int, annotator_id: int, task_id: int, normal: dict[str, Any],
-    client_key: str | None, duration: float | None, now: float,
+    client_key: str | None, duration: float | None, now: float, annotation_id: int | None,
 ) -> Submitted:
-    if conn.dialect.name == "postgresql":
-        annotation_id = store.submit_leased(
-            conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
-            answers=normal, client_key=client_key, duration=duration, now=now,
-        )
-        if annotation_id is not None:
-            return Submitted(annotation_id, task_id, created=True)
-    claimed_at = store.close_lease(conn=conn, task_id=task_id, annotator_id=annotator_id, status="submitted", now=now)
-    late = False
-    if claimed_at is None:
-        replay = _replay_or_late(conn, task_id, annotator_id, client_key, now)
-        if isinstance(replay, Submitted):
-            return replay
-        late = True
-    else:
-        store.fill_slot(conn=conn, task_id=task_id)
+    """The submit's outcome; without a live lease: a replay, a late submit, or an error."""
+    if annotation_id is not None:
+        return Submitted(annotation_id, task_id, created=True)
+    replay = _replay_or_late(conn, task_id, annotator_id, client_key, now)
+    if replay is not None:
+        return replay
     annotation_id = annotation_store.insert_annotation(conn=conn, row={
         "task_id": task_id, "project_id": project_id, "annotator_id": annotator_id,
-        "answers": normal, "client_key": client_key, "origin": "queue",
-        "duration": duration if duration is not None else (now - claimed_at if claimed_at else None),
+        "answers": normal, "client_key": client_key, "origin": "queue", "duration": duration,
         "created_at": now,
     })
-    return Submitted(annotation_id, task_id, created=True, late=late)
+    return Submitted(annotation_id, task_id, created=True, late=True)
 
 
 def _replay_or_late(conn: Any, task_id: int, annotator_id: int, client_key: str | None, now: float) -> Submitted | None:

@@ -88,6 +88,7 @@ def _configure_sqlite(engine: Engine, synchronous: str) -> None:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA cache_size=-65536")
+        cur.execute("PRAGMA wal_autocheckpoint=10000")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -5,21 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+import orjson
+from sqlalchemy import Connection, select
 
+from loopline.store.bulk import insert_rows
 from loopline.store.models import record_table
 
 
 def ids_by_hash(*, conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
     """Which of these hashes already exist, and their ids."""
     out: dict[str, int] = {}
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    if conn.dialect.name == "postgresql":
+        cursor.execute("SELECT hash, id FROM record WHERE hash = ANY(%s)", (list(hashes),))
+        return dict(cursor.fetchall())
     for start in range(0, len(hashes), 900):  # stay under SQLite's bound-parameter limit
         chunk = hashes[start : start + 900]
-        rows = conn.execute(
-            select(record_table.c.hash, record_table.c.id).where(record_table.c.hash.in_(chunk))
-        )
-        out.update({h: i for h, i in rows})
+        cursor.execute(f"SELECT hash, id FROM record WHERE hash IN ({', '.join('?' * len(chunk))})", chunk)
+        out.update(cursor.fetchall())
     return out
+
+
+_RECORD_COLUMNS = ("hash", "data", "conversational", "source", "created_at")
 
 
 def insert_records(*, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
@@ -27,13 +34,12 @@ def insert_records(*, conn: Connection, rows: list[dict[str, Any]]) -> dict[str,
 
     Returns hash -> id for the inserted rows. The caller has removed hashes that exist.
     """
-    if not rows:
-        return {}
-    result = conn.execute(
-        insert(record_table).returning(record_table.c.hash, record_table.c.id),
-        rows,
-    )
-    return {h: i for h, i in result}
+    tuples = [
+        (r["hash"], orjson.dumps(r["data"]).decode(), r["conversational"], r["source"], r["created_at"])
+        for r in rows
+    ]
+    ids = insert_rows(conn=conn, table="record", columns=_RECORD_COLUMNS, rows=tuples)
+    return {r["hash"]: i for r, i in zip(rows, ids)}
 
 
 def get_record_data(*, conn: Connection, record_id: int) -> dict[str, Any] | None:

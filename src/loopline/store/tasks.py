@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, text
 
+from loopline.store.bulk import insert_rows
 from loopline.store.models import task_table
 
 def existing_task_ids(*, conn: Connection, project_id: int, record_ids: Sequence[int]) -> dict[int, int]:
@@ -24,18 +25,17 @@ def existing_task_ids(*, conn: Connection, project_id: int, record_ids: Sequence
     return out
 
 
+_TASK_COLUMNS = ("project_id", "record_id", "status", "priority", "route", "needed", "leased", "submitted", "created_at")
+
+
 def insert_tasks(*, conn: Connection, rows: list[dict[str, Any]]) -> dict[int, int]:
     """Insert tasks (project_id, record_id, priority, route, needed, status, ...).
 
     Returns record_id -> new task id.
     """
-    if not rows:
-        return {}
-    result = conn.execute(
-        task_table.insert().returning(task_table.c.record_id, task_table.c.id),
-        rows,
-    )
-    return {r: t for r, t in result}
+    tuples = [tuple(r[c] for c in _TASK_COLUMNS) for r in rows]
+    ids = insert_rows(conn=conn, table="task", columns=_TASK_COLUMNS, rows=tuples)
+    return {r["record_id"]: i for r, i in zip(rows, ids)}
 
 
 _ADD_IMPORTED = text(
