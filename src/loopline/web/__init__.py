@@ -1,0 +1,1 @@
+"""The web app: REST API, annotator and manager pages, auth (create_app in app.py)."""
