@@ -20,11 +20,22 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_quickstart_creates_demo_and_is_rerunnable(folder, capsys):
     """quickstart builds the demo workspace; a second run adds nothing and says so."""
-    assert main(["quickstart"]) == 0
+    assert main(["quickstart", "--no-model"]) == 0
     out = capsys.readouterr().out
     assert "60 imported" in out and (folder / "loopline.db").exists()
-    assert main(["quickstart"]) == 0
+    assert main(["quickstart", "--no-model"]) == 0
     assert "0 imported, 60 were there already" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_quickstart_trains_the_demo_model_once(folder, capsys):
+    """The default quickstart trains and registers the demo model; a second run reuses it."""
+    assert main(["quickstart", "--no-serve"]) == 0
+    first = capsys.readouterr().out
+    assert "demo model mv-" in first
+    model_line = next(line for line in first.splitlines() if "demo model mv-" in line)
+    assert main(["quickstart", "--no-serve"]) == 0
+    assert model_line in capsys.readouterr().out
 
 
 def test_command_outside_workspace_explains(folder, capsys):
