@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 import pyarrow as pa
 
@@ -19,6 +19,9 @@ from loopline.train.datasets.raw import RawBuilder
 from loopline.train.datasets.rows import BuiltRow
 from loopline.train.datasets.sft import SFTBuilder
 from loopline.train.datasets.tasks import AnnotatedTask
+
+if TYPE_CHECKING:
+    from loopline.quality.consensus import Consensus
 
 Format = Literal["sft", "preference", "kto", "reward", "raw"]
 FORMATS: tuple[str, ...] = ("sft", "preference", "kto", "reward", "raw")
@@ -48,15 +51,22 @@ class RowBuilder(Protocol):
 
 
 def make_builder(
-    fmt: str, questions: Sequence[QuestionBase], *, conversational: bool
+    fmt: str, questions: Sequence[QuestionBase], *, conversational: bool,
+    consensus: "Consensus | None" = None,
 ) -> RowBuilder:
-    """The builder for `fmt`; raises ValueError for an unknown format."""
+    """The builder for `fmt`; raises ValueError for an unknown format.
+
+    A `consensus` (an aggregation policy fitted over the whole export) applies to the formats
+    that aggregate: preference, reward and kto.
+    """
+    if consensus is not None and fmt not in ("preference", "reward", "kto"):
+        raise ValueError(f"an aggregation policy applies to preference, reward and kto exports, not {fmt!r}")
     if fmt == "preference":
-        return PreferenceBuilder(questions, conversational=conversational, with_margin=False)
+        return PreferenceBuilder(questions, conversational=conversational, with_margin=False, consensus=consensus)
     if fmt == "reward":
-        return PreferenceBuilder(questions, conversational=conversational, with_margin=True)
+        return PreferenceBuilder(questions, conversational=conversational, with_margin=True, consensus=consensus)
     if fmt == "kto":
-        return KTOBuilder(questions, conversational=conversational)
+        return KTOBuilder(questions, conversational=conversational, consensus=consensus)
     if fmt == "sft":
         return SFTBuilder(questions)
     if fmt == "raw":

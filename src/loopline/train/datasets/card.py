@@ -20,6 +20,12 @@ _POLICY_TEXT: dict[str, str] = {
     "left out",
     "all_demonstrations": "every submitted text answer is one example",
     "one_row_per_annotation": "every annotation as stored, answers and record as JSON strings",
+    "dawid_skene": "Dawid-Skene EM over every annotator's confusion matrix picks each answer "
+    "(a rating is then compared with the scale midpoint); ties are left out",
+    "mace": "MACE EM (annotator competence vs spamming) picks each answer (a rating is then "
+    "compared with the scale midpoint); ties are left out",
+    "bradley_terry": "Bradley-Terry strengths fitted over every annotator's comparisons order "
+    "the responses; margin is the log-strength gap; equal strengths are left out",
 }
 
 _MARGIN_TEXT = (
@@ -49,8 +55,13 @@ def render_card(manifest: DatasetManifest) -> str:
     lines += ["", "## Policy", ""]
     for qtype, policy in m.policy.items():
         lines.append(f"- `{qtype}`: `{policy}`: {_POLICY_TEXT.get(policy, policy)}")
-    if m.format == "reward":
+    if m.format == "reward" and (m.aggregation or {}).get("policy") != "bradley-terry":
         lines += ["", _MARGIN_TEXT]
+    if m.aggregation:
+        lines += ["", f"Aggregated with `{m.aggregation['policy']}`"
+                  f"{' (annotators weighted by trust)' if m.aggregation.get('trust_weighted') else ''}; "
+                  "`agreement` is the share of annotators' votes behind each row and `confidence` "
+                  "the model's posterior probability of it."]
     counted = {k: v for k, v in m.stats.items() if k != "rows_per_question"}
     if counted:
         lines += ["", "## Stats", ""]

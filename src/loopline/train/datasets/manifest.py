@@ -40,6 +40,11 @@ class DatasetManifest(BaseModel):
         default_factory=list, description="Every annotation of those tasks, in order."
     )
     policy: dict[str, str] = Field(description="Aggregation policy per question type.")
+    aggregation: dict[str, Any] | None = Field(
+        default=None,
+        description="The aggregation chosen at export (policy, trust weighting, questions); "
+        "None for the default per-type policies.",
+    )
     stats: dict[str, Any] = Field(default_factory=dict)
     files: dict[str, str] = Field(
         default_factory=lambda: {

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from loopline import __version__
 from loopline.core.questions.base import QuestionBase
@@ -28,6 +28,9 @@ from loopline.train.datasets.manifest import (
 )
 from loopline.train.datasets.sink import RowSink
 from loopline.train.datasets.tasks import AnnotatedTask
+
+if TYPE_CHECKING:
+    from loopline.quality.consensus import Consensus
 
 PROGRESS_EVERY = 1_000  # tasks between progress callbacks
 BATCH_ROWS = 10_000  # rows per Parquet row group (and per buffered batch)
@@ -90,16 +93,19 @@ def write_dataset_version(
     conversational: bool,
     progress: Callable[[int], None] | None = None,
     parent: str | None = None,
+    consensus: "Consensus | None" = None,
 ) -> DatasetManifest:
     """Write `tasks` as a `fmt` dataset version under `root` and return its manifest.
 
     The id is "ds-" + the first 16 hex digits of sha256(fmt + canonical JSON of every row, in
     order). If that version already exists its manifest is returned with `existed=True`.
-    `progress` receives the number of tasks read so far.
+    `progress` receives the number of tasks read so far. A `consensus` (see
+    `loopline.quality.consensus.fit_consensus`) replaces the default aggregation, adds the
+    `agreement` and `confidence` columns, and is recorded as the manifest's `aggregation`.
     """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    builder = make_builder(fmt, questions, conversational=conversational)
+    builder = make_builder(fmt, questions, conversational=conversational, consensus=consensus)
     temp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=root))
     try:
         sink = RowSink(temp, builder.fmt, builder.schema, batch_rows=BATCH_ROWS)
@@ -127,6 +133,7 @@ def write_dataset_version(
             created_at=datetime.now(UTC).isoformat(timespec="microseconds"),
             loopline_version=__version__,
             parent=parent,
+            aggregation=consensus.manifest_entry() if consensus is not None else None,
         )
         save_manifest(temp, manifest)
         (temp / CARD_FILE).write_text(render_card(manifest), encoding="utf-8")
