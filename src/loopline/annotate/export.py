@@ -3,6 +3,9 @@
 The store streams annotations ordered by task; consecutive rows of one task become one
 `AnnotatedTask` for the builders. Only finished tasks (all `overlap` annotations in) go in by
 default, so a version never mixes half-annotated tasks in; `include_partial` changes that.
+Gold and honeypot tasks never go in; rejected annotations never; a reviewer's correction
+replaces the annotation's answers; `reviewed_only` keeps only reviewed (accepted or corrected)
+annotations. The QA report is written beside the version as `qa.html`.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from sqlalchemy import Connection, text
 
 from loopline.annotate.projects import get_project
 from loopline.annotate.workspace import Workspace
-from loopline.core.errors import NotFoundError
+from loopline.core.errors import NotFoundError, ValidationError
 from loopline.core.records import Record
 from loopline.store import annotations as annotation_store
 from loopline.store import datasets as dataset_store
@@ -38,16 +41,45 @@ def export_dataset(
     *,
     include_partial: bool = False,
     progress: Callable[[int], None] | None = None,
+    aggregation: str | None = None,
+    trust_weighted: bool = False,
+    reviewed_only: bool = False,
+    qa_report: bool = True,
 ) -> DatasetManifest:
+    """Write the project's finished tasks as a `fmt` dataset version.
+
+    `aggregation` (majority, dawid-skene, mace, bradley-terry; see `loopline.quality.consensus`)
+    fits that policy over all the tasks first (a second pass over the annotations), weighting
+    annotators by their trust when `trust_weighted`; rows then carry `agreement` and
+    `confidence`. None keeps each format's default policy and columns.
+    """
+    from loopline.annotate.export_review import ReviewFilter
+
     info = get_project(ws, project)
+    consensus = None
     with ws.database.read() as conn:
         conversational = conn.execute(_ANY_CONVERSATIONAL, {"p": info.id}).first() is not None
         parent = _latest(conn, project, fmt)
-        tasks = _annotated_tasks(conn, info.id, only_done=not include_partial)
+        review = ReviewFilter.load(conn, info.id, reviewed_only=reviewed_only)
+        if aggregation is not None:
+            from loopline.quality.consensus import fit_consensus
+
+            if fmt not in ("preference", "reward", "kto"):
+                raise ValidationError(f"--aggregation applies to preference, reward and kto exports, not {fmt}", field="--aggregation")
+            consensus = fit_consensus(
+                review.apply(_annotated_tasks(conn, info.id, only_done=not include_partial)), info.questions,
+                aggregation, trust_weighted=trust_weighted,
+            )
+        tasks = review.counting(_annotated_tasks(conn, info.id, only_done=not include_partial))
         manifest = write_dataset_version(
             ws.datasets_dir, fmt, tasks, info.questions, projects=[project],
-            conversational=conversational, progress=progress, parent=parent,
+            conversational=conversational, progress=progress, parent=parent, consensus=consensus,
         )
+    review.record(ws.datasets_dir, manifest)
+    if qa_report:
+        from loopline.annotate.export_review import write_qa_report
+
+        write_qa_report(ws, project, ws.datasets_dir / manifest.id)
     summary = manifest.model_dump(mode="json", exclude={"task_ids", "annotation_ids"})
     with ws.database.write() as conn:
         dataset_store.upsert_dataset_version(conn=conn, row={

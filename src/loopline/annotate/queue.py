@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from loopline.annotate import probes
 from loopline.annotate.annotators import get_annotator_by_id
 from loopline.annotate.cache import MISSING
 from loopline.annotate.projects import ProjectInfo, get_project_by_id
@@ -65,10 +66,13 @@ def _claim_in(
     conn: Any, ws: Workspace, project: ProjectInfo, annotator_id: int, routes: list[str] | None, now: float
 ) -> Lease | None:
     expires_at = now + project.definition.lease_seconds
-    claimed = store.claim(
-        conn=conn, project_id=project.id, annotator_id=annotator_id,
-        expires_at=expires_at, now=now, routes=routes,
-    )
+    kind = probes.draw(project.definition)
+    claimed = probes.claim(conn, kind, project.id, annotator_id, expires_at, now) if kind else None
+    if claimed is None:
+        claimed = store.claim(
+            conn=conn, project_id=project.id, annotator_id=annotator_id,
+            expires_at=expires_at, now=now, routes=routes,
+        )
     return _lease(ws, project.id, claimed, expires_at)
 
 
@@ -127,17 +131,33 @@ def submit(
                     conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
                     answers=normal, client_key=client_key, duration=duration, now=now,
                 )
-                return _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
-            expires_at = now + project.definition.lease_seconds
-            annotation_id, claimed = store.submit_and_claim(
-                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
-                answers=normal, client_key=client_key, duration=duration, now=now,
-                expires_at=expires_at, routes=routes,
-            )
-            result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
-            return replace(result, next=_lease(ws, project.id, claimed, expires_at))
+                result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+            else:
+                expires_at = now + project.definition.lease_seconds
+                if kind := probes.draw(project.definition):  # a gold task or honeypot comes next
+                    annotation_id = store.submit_leased(
+                        conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                        answers=normal, client_key=client_key, duration=duration, now=now,
+                    )
+                    result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+                    claimed = probes.claim(conn, kind, project_id, annotator_id, expires_at, now) or store.claim(
+                        conn=conn, project_id=project_id, annotator_id=annotator_id, expires_at=expires_at, now=now, routes=routes,
+                    )
+                else:
+                    annotation_id, claimed = store.submit_and_claim(
+                        conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                        answers=normal, client_key=client_key, duration=duration, now=now,
+                        expires_at=expires_at, routes=routes,
+                    )
+                    result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+                result = replace(result, next=_lease(ws, project.id, claimed, expires_at))
     except IntegrityError:
         raise ConflictError(f"client key '{client_key}' was already used for another task") from None
+    if result.created and probes.watches(project.definition):
+        from loopline.annotate.monitor import after_submit
+
+        after_submit(ws, project, annotator_id, result)
+    return result
 
 
 def _submitted(

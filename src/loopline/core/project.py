@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from loopline.core.errors import InputError, Location
 from loopline.core.questions import Question
+from loopline.core.quality_policy import QualityPolicy, ReviewPolicy
 
 Mode = Literal["batch", "on_demand", "online"]
 
@@ -58,6 +59,9 @@ class ProjectDefinition(BaseModel):
     priority: int = Field(default=0, description="Base priority of new tasks.")
     priority_rules: list[PriorityRule] = Field(default_factory=list)
     routing: Routing = Field(default_factory=Routing)
+    gold_rate: float = Field(default=0.0, ge=0.0, le=0.5, description="Share of claims that serve a gold task (known answers), unannounced.")
+    quality: QualityPolicy = Field(default_factory=QualityPolicy)
+    review: ReviewPolicy = Field(default_factory=ReviewPolicy)
 
     @field_validator("questions")
     @classmethod

@@ -24,8 +24,11 @@ def run(
     annotations: Annotated[bool, typer.Option("--annotations/--no-annotations", help="Import existing annotations too.")] = True,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the good rows; write bad ones to a side file.")] = False,
     rejects: Annotated[Optional[Path], typer.Option(help="Side file for rejected rows (default: FILE.rejects.jsonl).")] = None,
+    gold: Annotated[bool, typer.Option("--gold", help="Rows are gold tasks: each carries its known answers in 'gold' (or an 'answers' object).")] = False,
 ) -> None:
     """Import a file into a project (one transaction: a bad row imports nothing)."""
+    if gold:
+        return _import_gold(ctx, file, project, fmt)
     from loopline.annotate.imports import ImportOptions, import_file
     from loopline.cli.progress import counting_progress
     from loopline.core.project import load_project_file
@@ -69,3 +72,14 @@ def _parse_mapping(pairs: list[str]) -> dict[str, str]:
             raise ValidationError(f"expected NAME=COLUMN, got '{pair}'", field="--map")
         mapping[name.strip()] = column.strip()
     return mapping
+
+
+def _import_gold(ctx: typer.Context, file: Path, project: str, fmt: str | None) -> None:
+    from loopline.annotate.gold import import_gold
+
+    with ctx.obj.open() as ws:
+        report = import_gold(ws, file, project, fmt=fmt)
+    console.print(
+        f"Read {report.rows:,} gold rows: {report.tasks_new:,} new gold tasks in '{project}', {report.tasks_converted:,} "
+        f"queued tasks turned gold, {report.answers_updated:,} gold tasks' answers replaced."
+    )
