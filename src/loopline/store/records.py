@@ -26,16 +26,18 @@ def ids_by_hash(*, conn: Connection, hashes: Sequence[str]) -> dict[str, int]:
     return out
 
 
-_RECORD_COLUMNS = ("hash", "data", "conversational", "source", "created_at")
+_RECORD_COLUMNS = ("hash", "data", "conversational", "source", "parent_id", "created_at")
 
 
 def insert_records(*, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert new records (dicts with hash, data, conversational, source, created_at).
+    """Insert new records (dicts with hash, data, conversational, source, created_at, and
+    parent_id for a new version of an existing record).
 
     Returns hash -> id for the inserted rows. The caller has removed hashes that exist.
     """
     tuples = [
-        (r["hash"], orjson.dumps(r["data"]).decode(), r["conversational"], r["source"], r["created_at"])
+        (r["hash"], orjson.dumps(r["data"]).decode(), r["conversational"], r["source"], r.get("parent_id"),
+         r["created_at"])
         for r in rows
     ]
     ids = insert_rows(conn=conn, table="record", columns=_RECORD_COLUMNS, rows=tuples)
