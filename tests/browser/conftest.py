@@ -7,9 +7,7 @@ They skip, saying why, where chromium or the playwright package is missing.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +24,7 @@ if not Path(CHROMIUM).exists():
 from loopline.annotate.stats import list_annotations  # noqa: E402
 from loopline.annotate.workspace import Workspace, init_workspace  # noqa: E402
 from tests.browser.site import PASSWORD, seed  # noqa: E402
+from tests.utils.server import running_server  # noqa: E402
 
 
 @dataclass
@@ -54,26 +53,6 @@ class Site:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no annotation of task {task_id} by {annotator} in {project}")
             time.sleep(0.05)
-
-
-@contextlib.contextmanager
-def _server(app: Any) -> Iterator[str]:
-    import uvicorn
-
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +89,7 @@ def site(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sit
     ws, _, _ = init_workspace(root)
     seed(ws)
     app = create_app(WebSettings(workspace=root), ws)
-    with _server(app) as url:
+    with running_server(app) as url:
         yield Site(url, ws, browser)
     ws.close()
     shutil.rmtree(root, ignore_errors=True)

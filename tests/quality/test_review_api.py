@@ -16,7 +16,8 @@ from loopline.core.records import Record
 from loopline.web.app import create_app
 from loopline.web.settings import WebSettings
 from tests.utils.factories import make_record, queue_records
-from tests.web.conftest import running_server, seed
+from tests.utils.server import running_server
+from tests.web.conftest import seed
 
 
 @pytest.fixture

@@ -3,43 +3,20 @@ one user per role (plus an outsider who belongs to the other project)."""
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from loopline.annotate import users
 from loopline.annotate.workspace import Workspace
 from loopline.web.app import create_app
 from loopline.web.settings import WebSettings
 from tests.utils.factories import make_project, make_record, queue_records
+from tests.utils.server import running_server
 
 PASSWORD = "correct horse battery"
-
-
-@contextlib.contextmanager
-def running_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """Serve `app` with Uvicorn in a thread; yields its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @dataclass

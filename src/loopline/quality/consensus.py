@@ -27,6 +27,7 @@ import pandas as pd
 
 from loopline.core.errors import ValidationError
 from loopline.core.questions.base import QuestionBase
+from loopline.quality.question_agreement import categorical_value
 from loopline.train.datasets.tasks import AnnotatedTask
 
 AGGREGATIONS = ("majority", "dawid-skene", "mace", "bradley-terry")
@@ -71,17 +72,6 @@ class Consensus:
         return {"policy": self.aggregation, "trust_weighted": self.trust_weighted, "questions": sorted(self.judgements) + sorted(self.strengths)}
 
 
-def _categorical(answer: Any, qtype: str) -> Any:
-    """The category an answer votes for, or None when it is not a single category."""
-    if qtype == "pairwise":
-        return answer.get("choice") if isinstance(answer, dict) else None
-    if qtype == "label":
-        return answer if isinstance(answer, str) else None
-    if qtype == "rating":
-        return answer if isinstance(answer, int) and not isinstance(answer, bool) else None
-    return None
-
-
 def label_model(aggregation: str) -> Any:
     """A fresh label aggregator for a policy name (bradley-terry: majority vote for labels)."""
     from loopline.quality.aggregation import MACE, DawidSkene, MajorityVote
@@ -111,12 +101,12 @@ def fit_consensus(tasks: Iterable[AnnotatedTask], questions: Sequence[QuestionBa
                 if name in comparisons and types[name] == "ranking":
                     comparisons[name].extend(_ranking_comparisons(task.task_id, annotation.annotator, answer))
                 elif name in comparisons:
-                    choice = _categorical(answer, "pairwise")
+                    choice = categorical_value(answer, "pairwise")
                     if choice is not None:
                         a, b = (task.task_id, 0), (task.task_id, 1)
                         comparisons[name].append((annotation.annotator, a, b, a if choice == "a" else b if choice == "b" else None))
                 if name in rows:
-                    value = _categorical(answer, types[name])
+                    value = categorical_value(answer, types[name])
                     if value is not None:
                         rows[name].append((task.task_id, annotation.annotator, value))
     weights = trust if trust_weighted else None
