@@ -53,7 +53,10 @@ async def _sweep_leases(app: FastAPI) -> None:
 
 def create_app(settings: WebSettings | None = None, workspace: Workspace | None = None) -> FastAPI:
     settings = settings or WebSettings()
-    ws = workspace or open_workspace(settings.workspace, settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    ws = workspace or open_workspace(
+        settings.workspace, settings.database_url, sqlite_synchronous=settings.sqlite_synchronous,
+        sqlite_checkpointer=True,
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
