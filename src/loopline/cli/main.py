@@ -9,13 +9,16 @@ from typing import Annotated, Optional
 import typer
 
 from loopline.cli.context import CliState
-from loopline.cli.commands import annotate, annotators, datasets, export, import_, init, projects, quickstart
+from loopline.cli.commands import (
+    annotate, annotators, curate, datasets, demo_model, eval_, export, generate, import_, init, models,
+    projects, qa, quickstart, serve, serve_model, train, users,
+)
 from loopline.cli.console import err_console
 from loopline.core.errors import LooplineError
 
 app = typer.Typer(
     name="loopline",
-    help="The human side of LLM training: import data, queue annotation tasks, export datasets.",
+    help="The human side of LLM training: curate and import data, label it in the web app, check its quality, export datasets, train and serve models.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -35,14 +38,27 @@ def _options(
     ctx.obj = CliState.from_options(workspace, database_url)
 
 
-app.command("init")(init.run)
-app.command("import")(import_.run)
-app.command("export")(export.run)
+# Set-up and data in
 app.command("quickstart")(quickstart.run)
-app.command("annotate")(annotate.run)
+app.command("init")(init.run)
+app.command("curate")(curate.run)
+app.command("import")(import_.run)
 app.add_typer(projects.app, name="projects")
+# People and labeling
+app.command("serve")(serve.run)
+app.add_typer(users.app, name="users")
 app.add_typer(annotators.app, name="annotators")
+app.command("annotate")(annotate.run)
+app.command("qa")(qa.run)
+# Datasets and models
+app.command("export")(export.run)
 app.add_typer(datasets.app, name="datasets")
+app.command("generate")(generate.run)
+app.command("demo-model")(demo_model.run)
+app.add_typer(train.app, name="train")
+app.add_typer(models.app, name="models")
+app.command("eval")(eval_.run)
+app.command("serve-model")(serve_model.run)
 
 
 def main(argv: list[str] | None = None) -> int:

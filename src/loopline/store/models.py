@@ -179,3 +179,6 @@ dataset_version_table = DatasetVersion.__table__
 
 # Parts that add tables keep them in their own module beside this one (one import line each,
 # so the whole schema is on Base.metadata for Alembic and the migration test).
+from loopline.store import auth_tables  # noqa: E402,F401
+from loopline.store import models_tables  # noqa: E402,F401
+from loopline.store import quality_tables  # noqa: E402,F401
