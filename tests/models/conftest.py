@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,21 +39,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served(tiny_backend) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """Loopline's serve-model app under a real Uvicorn server; yields its /v1 base URL."""
+@contextmanager
+def running_server(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """`app` under a real Uvicorn server on 127.0.0.1 in a thread; yields its /v1 base URL."""
     import uvicorn
 
-    from loopline.models.serve import create_app
-
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(tiny_backend, "mv-tiny"), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def served(tiny_backend) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """Loopline's serve-model app under a real Uvicorn server; yields its /v1 base URL."""
+    from loopline.models.serve import create_app
+
+    with running_server(create_app(tiny_backend, "mv-tiny")) as url:
+        yield url

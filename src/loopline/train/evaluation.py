@@ -2,8 +2,9 @@
 
 Both models answer the same prompts. A reward model scores every reply (mean score per model,
 and the win rate: how often the candidate's reply beats the parent's, ties counting half);
-project metrics are plain functions of the replies (the demo's `off_topic_rate`, or any
-'module:function'). Results are appended to the model version's evaluations, and the history
+an LLM judge behind any OpenAI-compatible endpoint can pick the better reply of each pair
+instead (`loopline.train.judge`); project metrics are plain functions of the replies (the
+demo's `off_topic_rate`, or any 'module:function'). Results are appended to the model version's evaluations, and the history
 of its lineage can be plotted.
 """
 
@@ -15,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from loopline.annotate.workspace import Workspace
-from loopline.models.base import Messages, SamplingParams
+from loopline.core.errors import ValidationError
+from loopline.models.base import Messages, ModelBackend, SamplingParams
 from loopline.train.grpo_trainer import import_reward
 from loopline.train.registry import ModelVersionInfo, add_evaluation, get_model, resolve_model
 
@@ -72,8 +74,16 @@ def evaluate_model(
     reward_model: str | None = None,
     metrics: Sequence[str] = ("off_topic_rate",),
     sampling: SamplingParams | None = None,
+    judge: str | ModelBackend | None = None,
+    judge_api_key: str = "not-needed",
 ) -> dict[str, Any]:
-    """Evaluate `model` (optionally against `against`) and store the result on the version."""
+    """Evaluate `model` (optionally against `against`) and store the result on the version.
+
+    `judge` is an OpenAI-compatible URL (`http://host/v1#model`), any model reference
+    `load_backend` takes, or a backend; it needs `against`.
+    """
+    if judge is not None and against is None:
+        raise ValidationError("an LLM judge compares two models: pass --against", field="judge")
     sampling = sampling or SamplingParams(max_new_tokens=48, temperature=0.7, seed=0)
     info = resolve_model(ws, model)
     other = resolve_model(ws, against) if against else None
@@ -95,10 +105,23 @@ def evaluate_model(
             base = scorer.score(prompts, theirs)
             values["reward_score/against"] = sum(base) / len(base)
             values["win_rate"] = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a, b in zip(mine, base)) / len(mine)
+    if judge is not None and theirs is not None:
+        values.update(_judge(ws, judge, judge_api_key, prompts, ours, theirs, sampling, result))
     result["metrics"] = values
     result["examples"] = [{"prompt": p[-1]["content"], "reply": r} for p, r in zip(prompts[:5], ours[:5])]
     add_evaluation(ws, info.id, result)
     return result
+
+
+def _judge(ws, judge, api_key, prompts, ours, theirs, sampling, result) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    from loopline.models.resolve import load_backend
+    from loopline.train.judge import judge_pairs
+
+    backend = load_backend(ws, judge, api_key=api_key) if isinstance(judge, str) else judge
+    verdicts = judge_pairs(backend, prompts, ours, theirs, seed=sampling.seed or 0)
+    result["judge"] = verdicts.as_dict()
+    rate = verdicts.win_rate
+    return {} if rate is None else {"judge_win_rate": rate}
 
 
 def lineage(ws: Workspace, model_id: str) -> list[ModelVersionInfo]:

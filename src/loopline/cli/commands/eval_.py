@@ -1,4 +1,5 @@
-"""`loopline eval MODEL --against PARENT`: reward score, win rate, project metrics; stored and plotted."""
+"""`loopline eval MODEL --against PARENT`: reward score, win rates (reward model, LLM judge),
+project metrics; stored and plotted."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ def run(
     ctx: typer.Context,
     model: Annotated[str, typer.Argument(help="Model version id or promoted line.")],
     against: Annotated[Optional[str], typer.Option(help="Model to compare with (e.g. the parent).")] = None,
-    reward_model: Annotated[Optional[str], typer.Option(help="Reward model version that scores replies.")] = None,
+    reward_model: Annotated[Optional[str], typer.Option(help="Reward model version (or folder) that scores replies.")] = None,
+    judge: Annotated[Optional[str], typer.Option(help="LLM judge: OpenAI-compatible http://host/v1#model, or a model reference.")] = None,
+    judge_api_key: Annotated[str, typer.Option(envvar="LOOPLINE_JUDGE_API_KEY", help="API key for the judge endpoint.")] = "not-needed",
     metric: Annotated[list[str], typer.Option(help="Project metric: off_topic_rate or module:function.")] = ["off_topic_rate"],
     project: Annotated[Optional[str], typer.Option("--project", "-p", help="Prompts from this project's records (default: the demo's off-topic prompts).")] = None,
     limit: Annotated[int, typer.Option(help="Number of prompts.")] = 40,
@@ -23,12 +26,17 @@ def run(
 
     with ctx.obj.open() as ws:
         prompts = _prompts(ws, project, limit)
-        result = evaluate_model(ws, model, prompts=prompts, against=against, reward_model=reward_model, metrics=metric)
+        result = evaluate_model(ws, model, prompts=prompts, against=against, reward_model=reward_model, metrics=metric,
+                                judge=judge, judge_api_key=judge_api_key)
         from loopline.train.registry import resolve_model
 
         png = plot_history(ws, resolve_model(ws, model).id)
     for key, value in result["metrics"].items():
         console.print(f"  {key}: {value:.4f}")
+    if "judge" in result:
+        j = result["judge"]
+        console.print(f"  judge: {j['requests']} requests, {j['wins']} wins, {j['losses']} losses, "
+                      f"{j['parse_failures']} unparsed; candidate shown first {j['candidate_first']}x, second {j['candidate_second']}x")
     console.print(f"  plot: {png}")
 
 
