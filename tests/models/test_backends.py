@@ -30,6 +30,12 @@ def test_transformers_backend_seed_repeats(tiny_backend):
     assert tiny_backend.generate([CHAT], s, n=2) == tiny_backend.generate([CHAT], s, n=2)
 
 
+def test_transformers_backend_greedy_n(tiny_backend):
+    """Greedy decoding with n > 1 gives n copies of the one greedy reply (Transformers refuses it)."""
+    out = tiny_backend.generate([CHAT], SamplingParams(max_new_tokens=6, temperature=0), n=3)
+    assert len(out[0]) == 3 and out[0][0] == out[0][1] == out[0][2]
+
+
 def test_transformers_backend_streams(tiny_backend):
     """Streaming yields the reply piece by piece."""
     pieces = list(tiny_backend.stream(CHAT, SamplingParams(max_new_tokens=8, temperature=0)))

@@ -4,19 +4,22 @@ Records are immutable, so each record gets a new version (its `parent_id` points
 one) with the new responses appended, each carrying the model version, its sampling settings
 and its log-probabilities. Tasks nobody has leased or answered yet move to the new version;
 tasks with annotations keep theirs, because answers (a ranking, a pairwise choice) refer to
-responses by position. Work goes in batches, with a progress callback.
+responses by position. Work goes in batches, with a progress callback; the batches can be
+generated elsewhere (`loopline.models.ray_generation`) and are always written here, by the
+one process that holds the workspace.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from loopline.annotate.projects import get_project
 from loopline.annotate.workspace import Workspace
 from loopline.core.records import Record, Response
-from loopline.models.base import Generation, ModelBackend, SamplingParams
+from loopline.models.base import Generation, Messages, ModelBackend, SamplingParams
 from loopline.store import candidates as candidate_store
 from loopline.store import records as record_store
 
@@ -58,18 +61,47 @@ def generate_candidates(
 ) -> GenerationReport:
     """Write `n` candidates from `backend` into every record of `project` (new record versions)."""
     sampling = sampling or SamplingParams()
+    batches = project_batches(ws, project, batch_size, limit)
+    outputs = ((i, backend.generate(b.prompts, sampling, n=n)) for i, b in enumerate(batches))
+    return write_candidates(ws, GenerationReport(project, backend.name), batches, outputs, sampling, progress)
+
+
+@dataclass
+class Batch:
+    """Task rows of one generation batch, their records and the prompts the model answers."""
+
+    rows: list[dict[str, Any]]
+    records: list[Record]
+    prompts: list[Messages]
+
+
+def project_batches(ws: Workspace, project: str, batch_size: int, limit: int | None) -> list[Batch]:
     info = get_project(ws, project)
     with ws.database.read() as conn:
         rows = candidate_store.project_task_records(conn=conn, project_id=info.id, limit=limit)
-    report = GenerationReport(project, backend.name)
-    started = time.perf_counter()
+    out = []
     for start in range(0, len(rows), batch_size):
         batch = rows[start : start + batch_size]
         records = [Record.model_validate(r["data"]) for r in batch]
-        outputs = backend.generate([rec.prompt_messages() for rec in records], sampling, n=n)
-        _write_batch(ws, batch, records, outputs, backend.name, sampling, report)
+        out.append(Batch(batch, records, [rec.prompt_messages() for rec in records]))
+    return out
+
+
+def write_candidates(
+    ws: Workspace,
+    report: GenerationReport,
+    batches: Sequence[Batch],
+    outputs: Iterable[tuple[int, list[list[Generation]]]],
+    sampling: SamplingParams,
+    progress: Callable[[int], None] | None = None,
+) -> GenerationReport:
+    """Write each batch's generations as they arrive (`(batch index, outputs)`, any order)."""
+    started = time.perf_counter()
+    for index, generated in outputs:
+        batch = batches[index]
+        _write_batch(ws, batch.rows, batch.records, generated, report.model, sampling, report)
         if progress:
-            progress(len(batch))
+            progress(len(batch.rows))
     report.seconds = time.perf_counter() - started
     return report
 

@@ -80,8 +80,10 @@ class TransformersBackend:
 
     def _generate_batch(self, batch: Sequence[Messages], sampling: SamplingParams, n: int) -> list[list[Generation]]:
         enc = self._encode(batch)
+        # Greedy decoding gives one answer; Transformers refuses n > 1 without sampling.
+        k = n if sampling.temperature > 0 else 1
         result = self.model.generate(
-            **enc, num_return_sequences=n, return_dict_in_generate=True,
+            **enc, num_return_sequences=k, return_dict_in_generate=True,
             output_scores=sampling.logprobs, **self._generate_kwargs(sampling),
         )
         new = result.sequences[:, enc["input_ids"].shape[1] :]
@@ -89,7 +91,7 @@ class TransformersBackend:
         if sampling.logprobs:
             scores = self.model.compute_transition_scores(result.sequences, result.scores, normalize_logits=True)
         gens = [self._one(new[i], None if scores is None else scores[i]) for i in range(new.shape[0])]
-        return [gens[i * n : (i + 1) * n] for i in range(len(batch))]
+        return [gens[i * k : (i + 1) * k] * (n // k) for i in range(len(batch))]
 
     def _one(self, ids: torch.Tensor, scores: torch.Tensor | None) -> Generation:
         ids_list = ids.tolist()
