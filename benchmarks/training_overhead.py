@@ -1,13 +1,19 @@
-"""Each Loopline trainer against calling TRL directly: same tiny model, data and config, one run
-each, side by side. Both sides are timed from loading the model to saving it; the goal is a
+"""Each Loopline trainer against calling TRL directly: same tiny model, data and config, side by
+side in one process. Both sides are timed from loading the model to saving it; the goal is a
 ratio <= 1.05.
 
-    PYTHONPATH=. python -m benchmarks.training_overhead --steps 20
+Single runs on a shared machine are noisy, so each trainer first runs once per side untimed
+(imports, dataset caches), then `--repeats` timed pairs in alternating order (TRL, Loopline,
+Loopline, TRL, ...), so drift in the machine's load hits both sides alike; the medians are
+compared.
+
+    PYTHONPATH=. python -m benchmarks.training_overhead --steps 20 --repeats 2
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -43,11 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=20, help="optimizer steps per run")
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--algorithms", default="sft,reward,dpo,kto")
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs per side (after one untimed warm-up each)")
     args = parser.parse_args(argv)
 
     from loopline.train import trainer_classes
 
-    print(f"{'trainer':8} {'loopline s':>11} {'trl s':>8} {'ratio':>7}")
+    print(f"{'trainer':8} {'loopline s (median)':>20} {'trl s (median)':>15} {'ratio':>7}   runs (loopline | trl)")
     with tempfile.TemporaryDirectory(prefix="loopline-overhead-") as tmp:
         root = Path(tmp)
         model_dir = tiny_model_dir(root / "tiny")
@@ -56,14 +63,37 @@ def main(argv: list[str] | None = None) -> int:
             config_cls, trainer_cls = trainer_classes(algorithm)
             cfg = config_cls(model=str(model_dir), max_steps=args.steps, per_device_train_batch_size=args.batch,
                              logging_steps=5, save_steps=10_000, max_length=128)
-            trl_args = {**cfg.common_trl_kwargs(str(root / f"trl-{algorithm}"), use_cpu=True), **cfg.trl_kwargs()}
-            start = time.perf_counter()
-            direct_trl(algorithm, model_dir, files[FORMATS[algorithm]], trl_args, root / f"trl-{algorithm}-final")
-            trl_s = time.perf_counter() - start
-            start = time.perf_counter()
-            trainer_cls(None, [str(files[FORMATS[algorithm]])], cfg, output_root=root / "ll").train()
-            ll_s = time.perf_counter() - start
-            print(f"{algorithm:8} {ll_s:11.2f} {trl_s:8.2f} {ll_s / trl_s:7.3f}", flush=True)
+            data = files[FORMATS[algorithm]]
+            runs = 0
+
+            def trl_run() -> float:
+                nonlocal runs
+                runs += 1
+                trl_args = {**cfg.common_trl_kwargs(str(root / f"trl-{algorithm}-{runs}"), use_cpu=True), **cfg.trl_kwargs()}
+                start = time.perf_counter()
+                direct_trl(algorithm, model_dir, data, trl_args, root / f"trl-{algorithm}-{runs}-final")
+                return time.perf_counter() - start
+
+            def loopline_run() -> float:
+                nonlocal runs
+                runs += 1
+                start = time.perf_counter()
+                trainer_cls(None, [str(data)], cfg, output_root=root / f"ll-{runs}").train()
+                return time.perf_counter() - start
+
+            trl_run(), loopline_run()  # warm-up, untimed
+            ll_times: list[float] = []
+            trl_times: list[float] = []
+            for r in range(args.repeats):
+                if r % 2 == 0:
+                    trl_times.append(trl_run())
+                    ll_times.append(loopline_run())
+                else:
+                    ll_times.append(loopline_run())
+                    trl_times.append(trl_run())
+            ll_s, trl_s = statistics.median(ll_times), statistics.median(trl_times)
+            detail = " ".join(f"{t:.2f}" for t in ll_times) + " | " + " ".join(f"{t:.2f}" for t in trl_times)
+            print(f"{algorithm:8} {ll_s:20.2f} {trl_s:15.2f} {ll_s / trl_s:7.3f}   {detail}", flush=True)
     return 0
 
 
