@@ -3,7 +3,8 @@
 Import: a generated JSONL of N `prompt` + two `responses` rows through `loopline import`'s
 service (parse, validate, hash, dedupe, insert records and tasks, one transaction).
 Export: the same N tasks each carry one ranking annotation (inserted in bulk), exported as a
-`reward` dataset version (stream, aggregate, write Parquet + manifest).
+`reward` dataset version (stream, aggregate, write Parquet + manifest); the QA report that
+an export writes beside each version (`qa.html`) is timed on its own.
 
     python benchmarks/import_export.py                    # 1M rows, both databases
     python benchmarks/import_export.py --rows 100000 --databases sqlite
@@ -25,6 +26,7 @@ from sqlalchemy import text
 from benchmarks._common import fresh_workspace
 from loopline.annotate.annotators import create_annotator
 from loopline.annotate.export import export_dataset
+from loopline.annotate.export_review import write_qa_report
 from loopline.annotate.imports import import_file
 
 console = Console()
@@ -53,7 +55,7 @@ def main() -> None:
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--pg-url", default=None)
     args = parser.parse_args()
-    table = Table("database", "rows", "file MB", "import s", "rows/s", "export s", "rows/s", "dataset rows")
+    table = Table("database", "rows", "file MB", "import s", "rows/s", "export s", "rows/s", "QA report s", "dataset rows")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "records.jsonl"
         write_jsonl(path, args.rows)
@@ -70,11 +72,15 @@ def main() -> None:
                 bulk_annotate(ws, get_project(ws, "bench").id, create_annotator(ws, "bench-annotator").id)
                 bar = progress.add_task(f"{kind}: export", total=args.rows)
                 t0 = time.perf_counter()
-                manifest = export_dataset(ws, "bench", "reward", progress=lambda n: progress.update(bar, completed=n))
+                manifest = export_dataset(ws, "bench", "reward", progress=lambda n: progress.update(bar, completed=n),
+                                          qa_report=False)
                 t_export = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                write_qa_report(ws, "bench", ws.datasets_dir / manifest.id)
+                t_qa = time.perf_counter() - t0
             table.add_row(kind, f"{args.rows:,}", f"{size:,.0f}", f"{t_import:.1f}", f"{args.rows / t_import:,.0f}",
-                          f"{t_export:.1f}", f"{args.rows / t_export:,.0f}", f"{manifest.row_count:,}")
-            console.print(f"{kind}: import {t_import:.1f} s, export {t_export:.1f} s")
+                          f"{t_export:.1f}", f"{args.rows / t_export:,.0f}", f"{t_qa:.1f}", f"{manifest.row_count:,}")
+            console.print(f"{kind}: import {t_import:.1f} s, export {t_export:.1f} s (+ QA report {t_qa:.1f} s)")
     console.print(table)
 
 
