@@ -165,9 +165,18 @@ def load(base: str, tokens: list[str], mode: str, seconds: float, processes: int
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process (Linux /proc), children included."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds of a server and its live worker processes."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def check(ws, project_id: int, acked: list[int], overlap: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
@@ -196,7 +205,8 @@ def main() -> None:
     parser.add_argument("--modes", nargs="+", default=["claim-next", "two-requests"], choices=["claim-next", "two-requests"])
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
     parser.add_argument("--database-url", default=None, help="PostgreSQL server (a schema is made and dropped).")
-    parser.add_argument("--server-workers", type=int, default=1, help="Uvicorn workers (PostgreSQL only).")
+    parser.add_argument("--server-workers", type=int, default=2,
+                        help="Uvicorn workers on PostgreSQL (`loopline serve`'s default there); SQLite always 1.")
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--db-mode", default="auto", choices=["auto", "inline", "thread"],
                         help="Where the server runs database calls (LOOPLINE_DB_MODE).")

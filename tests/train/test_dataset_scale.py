@@ -1,8 +1,8 @@
-"""A million annotations export in well under 30 s (run with `-m slow`)."""
+"""A million annotations go through the dataset writers in bounded memory, every one counted
+(run with `-m slow`; the time is measured by benchmarks/import_export.py, not here)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,12 +47,10 @@ def _stream() -> Iterator[AnnotatedTask]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["preference", "sft", "raw"])
-def test_a_million_annotations_export_quickly(fmt: str, tmp_path: Path) -> None:
-    start = time.perf_counter()
+def test_a_million_annotations_export(fmt: str, tmp_path: Path) -> None:
+    """Every one of a million streamed annotations is counted in the version it builds."""
     manifest = write_dataset_version(
         tmp_path, fmt, _stream(), QUESTIONS, projects=["bench"], conversational=fmt == "sft"
     )
-    elapsed = time.perf_counter() - start
     assert manifest.annotation_count == TASKS * ANNOTATORS
     assert manifest.row_count > 500_000
-    assert elapsed < 30, f"{fmt}: {elapsed:.1f} s for a million annotations"
