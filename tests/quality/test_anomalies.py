@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loopline.quality.anomalies import AnomalyConfig, detect_anomalies, trust_scores
+from loopline.quality.anomalies import AnomalyConfig, detect_anomalies, domain_trust, trust_scores
 
 
 def _crowd_table(rng: np.random.Generator, n: int = 60) -> list[dict]:
@@ -85,3 +85,17 @@ def test_trust_shrinks_gold_toward_skill():
     assert trust.loc["a", "trust"] == pytest.approx((10 + 8) / 20)
     assert trust.loc["b", "trust"] == pytest.approx(8 / 20)
     assert trust.loc["c", "trust"] == pytest.approx(0.7) and trust.loc["c", "n_gold"] == 0
+
+
+def test_domain_trust_shrinks_each_domain_toward_overall_trust():
+    """trust_jd = (correct_jd + k * trust_j) / (n_gold_jd + k); rows without a domain are left out."""
+    gold = pd.DataFrame({
+        "annotator": ["x", "x", "x", "x", "x"],
+        "domain": ["billing", "billing", "math", "math", None],
+        "gold_correct": [True, True, False, False, True],
+    })
+    out = domain_trust(gold, {"x": 0.5}, prior_weight=10)
+    assert out.loc[("x", "billing"), "trust"] == pytest.approx((2 + 5) / 12)
+    assert out.loc[("x", "math"), "trust"] == pytest.approx(5 / 12)
+    assert out.loc[("x", "math"), "gold_accuracy"] == 0.0 and len(out) == 2
+    assert domain_trust(gold.iloc[:0], {}).empty

@@ -29,7 +29,7 @@ def _records() -> list[Record]:
     for i in range(N_TASKS):
         topic = ["shop", "math", "other"][i % 3]
         out.append(Record(prompt=f"Question {i} " + "about the order " * 20, responses=[{"content": f"good answer {i}"}, {"content": f"bad answer {i}"}],
-                          metadata={"truth": topic, "better": "ab"[i % 2], **({"gold": {"topic": topic}} if i % 5 == 0 else {})}))
+                          metadata={"truth": topic, "better": "ab"[i % 2], "domain": ["billing", "tech"][i % 2], **({"gold": {"topic": topic}} if i % 5 == 0 else {})}))
     rng.shuffle(out)
     return out
 
@@ -75,6 +75,9 @@ def test_report_agreement_flags_gold_and_trust(workspace):
     assert table.loc["ann3", "trust"] < table.loc["ann0", "trust"]
     assert report.confusions["topic"].loc["shop", "shop"] >= 3 * 10
     assert set(report.timeline.columns) >= {"time", "question", "agreement"}
+    by_domain = report.trust_by_domain
+    assert by_domain.loc[("ann0", "billing"), "n_gold"] == 3 and by_domain.loc[("ann0", "tech"), "gold_accuracy"] == 1.0
+    assert by_domain.loc[("ann3", "tech"), "trust"] < by_domain.loc[("ann0", "tech"), "trust"]
 
 
 def test_qa_command_prints_tables_and_writes_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
@@ -89,6 +92,7 @@ def test_qa_command_prints_tables_and_writes_html(tmp_path: Path, monkeypatch: p
     out = capsys.readouterr().out
     assert "fleiss_kappa" in out and "straight_lining" in out and "ann3" in out
     page = (tmp_path / "out" / "qa.html").read_text()
-    assert page.count("data:image/png;base64") >= 4 and "Confusion matrices" in page
+    assert page.count("data:image/png;base64") >= 4 and "Confusion matrices" in page and "Trust per domain" in page
+    assert "trust per domain" in out
     assert main(["export", "-p", name, "-f", "kto", "--aggregation", "dawid-skene", "--trust-weighted"]) == 0
     assert "aggregation: dawid-skene (trust weighted: True)" in capsys.readouterr().out

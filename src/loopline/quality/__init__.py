@@ -24,6 +24,7 @@ _EXPORTS: dict[str, str] = {
     "detect_anomalies": "anomalies",
     "fit_consensus": "consensus",
     "trust_scores": "anomalies",
+    "domain_trust": "anomalies",
     "write_html": "report_html",
 }
 

@@ -22,7 +22,7 @@ import pandas as pd
 from loopline.annotate.projects import get_project
 from loopline.annotate.workspace import Workspace
 from loopline.core.records import Record
-from loopline.quality.anomalies import AnomalyConfig, Flag, detect_anomalies, trust_scores
+from loopline.quality.anomalies import AnomalyConfig, Flag, detect_anomalies, domain_trust, trust_scores
 from loopline.quality.consensus import AGGREGATIONS
 from loopline.quality.gold import score_annotation
 from loopline.quality.honeypots import honeypot_summary, honeypot_table
@@ -48,6 +48,19 @@ class QualityReport:
     confusions: dict[str, pd.DataFrame] = field(default_factory=dict)  # consensus (rows) x answer (columns)
     timeline: pd.DataFrame = field(default_factory=pd.DataFrame)  # time bucket, question, agreement
     honeypots: pd.DataFrame = field(default_factory=pd.DataFrame)  # per annotator: honeypots, self_consistency, same_side
+    trust_by_domain: pd.DataFrame = field(default_factory=pd.DataFrame)  # (annotator, domain): n_gold, gold_accuracy, trust
+
+
+def record_domain(record: Record) -> str | None:
+    """The domain a record belongs to for trust: `metadata.domain`, else its required skills."""
+    metadata = record.metadata if isinstance(record.metadata, dict) else {}
+    domain = metadata.get("domain")
+    if isinstance(domain, str) and domain:
+        return domain
+    skills = metadata.get("skills")
+    if isinstance(skills, list) and skills and all(isinstance(x, str) for x in skills):
+        return ",".join(sorted(skills))
+    return None
 
 
 def _content_length(record: Record) -> int:
@@ -86,7 +99,8 @@ def long_table(annotations: Iterable[dict[str, Any]], types: dict[str, str], gol
         scores = score_annotation(types, a["answers"] or {}, known) if known else {}
         candidates = [r.content for r in record.responses]
         probe = a.get("task_status") in PROBES
-        base = {"annotation": a["id"], "task": a["task_id"], "annotator": a["annotator"], "trust": a["trust"], "created_at": a["created_at"], "probe": probe}
+        base = {"annotation": a["id"], "task": a["task_id"], "annotator": a["annotator"], "trust": a["trust"],
+                "created_at": a["created_at"], "probe": probe, "domain": record_domain(record)}
         rows.append({**base, "question": None, "duration": a["duration"], "content_length": _content_length(record)})
         for name, answer in (a["answers"] or {}).items():
             qtype = types.get(name)
@@ -170,7 +184,9 @@ def build_report(ws: Workspace, project: str, *, aggregation: str = "dawid-skene
     honeypots = read_honeypots(ws, project)
     if not honeypots.empty:
         annotators = annotators.join(honeypots, how="left")
-    return QualityReport(project, aggregation, int(normal["task"].nunique()), int(table["annotation"].nunique()), questions, annotators, flags, _confusions(table), _timeline(table), honeypots)
+    by_domain = domain_trust(table[["annotator", "domain", "gold_correct"]], annotators["trust"]) if "trust" in annotators else pd.DataFrame()
+    return QualityReport(project, aggregation, int(normal["task"].nunique()), int(table["annotation"].nunique()), questions,
+                         annotators, flags, _confusions(table), _timeline(table), honeypots, by_domain)
 
 
 def read_honeypots(ws: Workspace, project: str) -> pd.DataFrame:

@@ -104,6 +104,11 @@ def render_html(report: QualityReport) -> str:
                   "<p>Tasks shown again to the same annotator with the responses reordered. self_consistency: the repeat, "
                   "mapped back, matches the first answer; same_side: share of pairwise repeats where the same side (A or B) "
                   "was chosen although the responses had swapped sides (position bias).</p>", _table(report.honeypots)]
+    if not report.trust_by_domain.empty:
+        parts += ["<h2>Trust per domain</h2>",
+                  "<p>Gold accuracy per domain (a record's <code>metadata.domain</code>, else its required skills), "
+                  "shrunk toward the annotator's overall trust with the weight of 10 gold answers.</p>",
+                  _table(report.trust_by_domain.reset_index())]
     if report.confusions:
         parts.append("<h2>Confusion matrices (consensus x answer)</h2>")
         parts += [plot_confusion(name, matrix) for name, matrix in report.confusions.items()]

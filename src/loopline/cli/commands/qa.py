@@ -43,6 +43,13 @@ def run(
             gold = f"{row['gold_accuracy']:.2f} ({row['n_gold']})" if row["n_gold"] else ""
             people.add_row(str(name), str(row["annotations"]), fmt(row["median_seconds"]), fmt(row["agreement"]), gold, fmt(row["skill"]), fmt(row["trust"]), f"[red]{row['flags']}[/]" if row["flags"] else "")
         console.print(people)
+    if not report.trust_by_domain.empty:
+        domains = Table(title="trust per domain")
+        for column in ("annotator", "domain", "gold", "trust"):
+            domains.add_column(column)
+        for (name, domain), row in report.trust_by_domain.iterrows():
+            domains.add_row(str(name), str(domain), f"{row['gold_accuracy']:.2f} ({int(row['n_gold'])})", f"{row['trust']:.2f}")
+        console.print(domains)
     for flag in report.flags:
         console.print(f"[red]{flag.kind}[/] {flag.annotator}: {flag.reason}")
     if html is not None:

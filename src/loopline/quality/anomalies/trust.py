@@ -36,3 +36,25 @@ def trust_scores(gold_correct: pd.DataFrame | None = None, skills: Mapping[str, 
     prior = out["skill"].fillna(out["gold_accuracy"]).fillna(default)
     out["trust"] = ((correct + prior_weight * prior) / (out["n_gold"] + prior_weight)).clip(0.0, 1.0)
     return out
+
+
+def domain_trust(gold_correct: pd.DataFrame, overall: Mapping[str, float] | pd.Series, *, prior_weight: float = 10.0) -> pd.DataFrame:
+    """Trust per annotator and domain (a record's `metadata.domain`, or its required skills).
+
+        trust_jd = (correct_jd + k * trust_j) / (n_gold_jd + k)
+
+    the same Beta-binomial mean as `trust_scores`, one level down: each domain's gold answers
+    move the annotator's overall trust `trust_j` toward their accuracy in that domain, so a
+    domain with little gold stays close to the overall figure.
+    `gold_correct`: rows `annotator, domain, gold_correct`. Index of the result: (annotator, domain).
+    """
+    columns = ["n_gold", "gold_accuracy", "trust"]
+    rows = gold_correct.dropna(subset=["gold_correct", "domain"]) if len(gold_correct) else gold_correct
+    if not len(rows):
+        return pd.DataFrame(columns=columns, index=pd.MultiIndex.from_tuples([], names=["annotator", "domain"]))
+    grouped = rows.groupby(["annotator", "domain"])["gold_correct"]
+    out = pd.DataFrame({"n_gold": grouped.size(), "correct": grouped.sum().astype(float)})
+    prior = pd.Series(overall, dtype=float).reindex(out.index.get_level_values("annotator")).fillna(1.0).to_numpy()
+    out["gold_accuracy"] = out["correct"] / out["n_gold"]
+    out["trust"] = ((out["correct"] + prior_weight * prior) / (out["n_gold"] + prior_weight)).clip(0.0, 1.0)
+    return out[columns]
