@@ -139,7 +139,7 @@ def train_demo_model(ws: Workspace, spec: DemoModelSpec | None = None, *, progre
         learning_rate=spec.learning_rate, warmup_steps=20, max_length=128, logging_steps=20,
         save_steps=10_000, seed=spec.seed, output_dir=str(work / "run"),
     )
-    trainer = SFTTrainer(ws, [str(data)], config, callbacks=[Budget()])
+    trainer = SFTTrainer(ws, [str(data)], config, callbacks=[Budget()], quiet=progress is not None)
     trainer.train()
     info = _retag(ws, trainer, spec)
     if not any(m.status == "promoted" for m in list_models(ws, DEMO_LINE)):

@@ -123,8 +123,40 @@ def run_training(
     *,
     output_root: Path | None = None,
     callbacks: Sequence[Any] = (),
+    quiet: bool = False,
 ) -> tuple[ModelVersionInfo | None, Path, Any]:
-    """Train, save and register. Returns (model version or None without a workspace, folder, trainer)."""
+    """Train, save and register. Returns (model version or None without a workspace, folder, trainer).
+
+    `quiet`: no log lines, progress bars or deprecation notes from Transformers and datasets
+    (the caller shows its own progress)."""
+    if not quiet:
+        return _run_training(ws, spec, datasets_refs, config, output_root=output_root, callbacks=callbacks)
+    import warnings
+
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.utils.logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            return _run_training(ws, spec, datasets_refs, config, output_root=output_root, callbacks=callbacks, quiet=True)
+    finally:
+        datasets.enable_progress_bars()
+        transformers.utils.logging.enable_progress_bar()
+
+
+def _run_training(
+    ws: Workspace | None,
+    spec: TrainerSpec,
+    datasets_refs: Sequence[str],
+    config: TrainConfig,
+    *,
+    output_root: Path | None = None,
+    callbacks: Sequence[Any] = (),
+    quiet: bool = False,
+) -> tuple[ModelVersionInfo | None, Path, Any]:
     import torch
     import transformers
     from transformers import AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
@@ -158,6 +190,9 @@ def run_training(
     trainer = spec.build(run)
     for cb in callbacks:
         trainer.add_callback(cb)
+    if quiet:
+        trainer.remove_callback(transformers.PrinterCallback)
+        trainer.remove_callback(transformers.ProgressCallback)
     checkpoint = transformers.trainer_utils.get_last_checkpoint(str(run_dir)) if config.resume and run_dir.exists() else None
     started = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=checkpoint)
@@ -215,8 +250,10 @@ class LooplineTrainer:
         *,
         output_root: Path | None = None,
         callbacks: Sequence[Any] = (),
+        quiet: bool = False,
     ) -> None:
         self.ws = ws
+        self.quiet = quiet
         self.datasets = [datasets] if isinstance(datasets, str) else list(datasets)
         self.config = config
         self.output_root = output_root
@@ -228,6 +265,6 @@ class LooplineTrainer:
         """Run TRL, save the weights, and register the model version (None without a workspace)."""
         info, self.folder, self.trl_trainer = run_training(
             self.ws, self.spec, self.datasets, self.config,
-            output_root=self.output_root, callbacks=self.callbacks,
+            output_root=self.output_root, callbacks=self.callbacks, quiet=self.quiet,
         )
         return info
