@@ -7,9 +7,10 @@ a `TrainerSpec`, so each `xxx_trainer.py` stays a thin mapping onto TRL.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,25 @@ def run_key(algorithm: str, base: str, dataset_ids: list[str], config: TrainConf
     return f"{algorithm}-{hashlib.sha256(blob).hexdigest()[:12]}"
 
 
+@contextlib.contextmanager
+def _quiet_hugging_face() -> Iterator[None]:
+    """No progress bars from Transformers and datasets, and no deprecation notes, meanwhile."""
+    import warnings
+
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.utils.logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            yield
+    finally:
+        datasets.enable_progress_bars()
+        transformers.utils.logging.enable_progress_bar()
+
+
 def run_training(
     ws: Workspace | None,
     spec: TrainerSpec,
@@ -129,33 +149,13 @@ def run_training(
 
     `quiet`: no log lines, progress bars or deprecation notes from Transformers and datasets
     (the caller shows its own progress)."""
-    if not quiet:
-        return _run_training(ws, spec, datasets_refs, config, output_root=output_root, callbacks=callbacks)
-    import warnings
-
-    import datasets
-    import transformers
-
-    datasets.disable_progress_bars()
-    transformers.utils.logging.disable_progress_bar()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", FutureWarning)
-            return _run_training(ws, spec, datasets_refs, config, output_root=output_root, callbacks=callbacks, quiet=True)
-    finally:
-        datasets.enable_progress_bars()
-        transformers.utils.logging.enable_progress_bar()
+    with _quiet_hugging_face() if quiet else contextlib.nullcontext():
+        return _train(ws, spec, datasets_refs, config, output_root, callbacks, quiet)
 
 
-def _run_training(
-    ws: Workspace | None,
-    spec: TrainerSpec,
-    datasets_refs: Sequence[str],
-    config: TrainConfig,
-    *,
-    output_root: Path | None = None,
-    callbacks: Sequence[Any] = (),
-    quiet: bool = False,
+def _train(
+    ws: Workspace | None, spec: TrainerSpec, datasets_refs: Sequence[str], config: TrainConfig,
+    output_root: Path | None, callbacks: Sequence[Any], quiet: bool,
 ) -> tuple[ModelVersionInfo | None, Path, Any]:
     import torch
     import transformers

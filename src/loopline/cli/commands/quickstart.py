@@ -39,7 +39,7 @@ def _demo_accounts(ws) -> list[tuple[str, str, str | None]]:  # type: ignore[no-
 
 def _demo_model(ws):  # type: ignore[no-untyped-def]
     from loopline.cli.progress import counting_progress
-    from loopline.demo.model import DemoModelSpec, ensure_demo_model, find_demo_model
+    from loopline.demo.model import DemoModelSpec, find_demo_model, train_demo_model
 
     spec = DemoModelSpec()
     found = find_demo_model(ws, spec)
@@ -47,7 +47,7 @@ def _demo_model(ws):  # type: ignore[no-untyped-def]
         return found
     with counting_progress() as bar:
         task = bar.add_task("training the demo model (once, about 2 min)", total=spec.max_steps, rate="")
-        return ensure_demo_model(ws, spec, progress=lambda step, total: bar.update(task, completed=step))
+        return train_demo_model(ws, spec, progress=lambda step, total: bar.update(task, completed=step))
 
 
 def run(

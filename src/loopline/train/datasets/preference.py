@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
+from loopline.core.questions import PairwiseQuestion
 from loopline.core.questions.base import QuestionBase
+from loopline.core.records import Record
 from loopline.train.datasets.aggregate import (
     majority_vote,
     pairwise_margin,
@@ -105,12 +107,10 @@ class PreferenceBuilder:
             if choice == "tie":
                 stats["excluded_ties"] += 1
                 continue
-            index_a, index_b = q.responses  # type: ignore[attr-defined]
-            text_a, text_b = response_text(record, index_a), response_text(record, index_b)
-            if text_a is None or text_b is None:
-                stats["skipped_missing_response"] += 1
+            pair = _chosen_rejected(record, q, choice, stats)
+            if pair is None:
                 continue
-            chosen, rejected = (text_a, text_b) if choice == "a" else (text_b, text_a)
+            chosen, rejected = pair
             if prompt is None:
                 prompt = prompt_value(record, self.conversational)
             row = self._row(prompt, chosen, rejected, pairwise_margin(strength))
@@ -152,12 +152,10 @@ class PreferenceBuilder:
             if choice is None or choice == "tie":
                 stats["excluded_ties"] += 1
                 continue
-            index_a, index_b = q.responses  # type: ignore[attr-defined]
-            text_a, text_b = response_text(record, index_a), response_text(record, index_b)
-            if text_a is None or text_b is None:
-                stats["skipped_missing_response"] += 1
+            pair = _chosen_rejected(record, q, choice, stats)
+            if pair is None:
                 continue
-            chosen, rejected = (text_a, text_b) if choice == "a" else (text_b, text_a)
+            chosen, rejected = pair
             strengths_given = [a.get("strength") for _, a in given if a.get("choice") == choice and a.get("strength") is not None]
             strength = sum(strengths_given) / len(strengths_given) if strengths_given else None
             if prompt is None:
@@ -175,6 +173,16 @@ class PreferenceBuilder:
         if self.with_margin:
             row["margin"] = margin
         return row
+
+
+def _chosen_rejected(record: Record, question: PairwiseQuestion, choice: str, stats: Counter[str]) -> tuple[str, str] | None:
+    """The pairwise question's two responses as (chosen, rejected); None (counted) when one is missing."""
+    index_a, index_b = question.responses
+    text_a, text_b = response_text(record, index_a), response_text(record, index_b)
+    if text_a is None or text_b is None:
+        stats["skipped_missing_response"] += 1
+        return None
+    return (text_a, text_b) if choice == "a" else (text_b, text_a)
 
 
 def _pairwise_judgement(consensus: "Consensus", question: str, task_id: int, answers: list[dict]) -> tuple[str | None, float, float]:
