@@ -18,6 +18,7 @@ from sqlalchemy import Connection, text
 from loopline.annotate.projects import get_project
 from loopline.annotate.workspace import Workspace
 from loopline.core.errors import NotFoundError, ValidationError
+from loopline.core.gc_pause import gc_paused
 from loopline.core.records import Record
 from loopline.store import annotations as annotation_store
 from loopline.store import datasets as dataset_store
@@ -57,7 +58,7 @@ def export_dataset(
 
     info = get_project(ws, project)
     consensus = None
-    with ws.database.read() as conn:
+    with ws.database.read() as conn, gc_paused():
         conversational = conn.execute(_ANY_CONVERSATIONAL, {"p": info.id}).first() is not None
         parent = _latest(conn, project, fmt)
         review = ReviewFilter.load(conn, info.id, reviewed_only=reviewed_only)

@@ -20,21 +20,20 @@ import orjson
 from loopline.annotate.annotators import ensure_annotators
 from loopline.annotate.importing.inference import infer_questions
 from loopline.annotate.importing.items import ImportItem
+from loopline.annotate.importing.prepare import PreparedItem, at, prepared_items
 from loopline.annotate.importing.stream import iter_items
 from loopline.annotate.projects import ProjectInfo, _create, get_project
 from loopline.annotate.workspace import Workspace
-from loopline.core.errors import AnswerError, InputError, Location, NotFoundError
+from loopline.core.errors import InputError, Location, NotFoundError
+from loopline.core.gc_pause import gc_paused
 from loopline.core.project import ProjectDefinition
-from loopline.core.questions import validate_answers
-from loopline.core.records import content_hash
-from loopline.core.routing import metadata_value, route_key
 from loopline.store import projects as project_store
 from loopline.store import records as record_store
 from loopline.store import tasks as task_store
 from loopline.store.annotations import insert_annotations
 from sqlalchemy import Connection, bindparam, text
 
-BATCH = 2000
+BATCH = 5000  # rows per round of database writes
 INFER_FROM = 20  # rows looked at to infer a new project's questions
 
 
@@ -77,20 +76,19 @@ def import_file(
 ) -> ImportReport:
     opts = options or ImportOptions()
     report = ImportReport(project=project)
-    items = iter_items(
-        path, fmt=opts.fmt, shape=opts.shape, mapping=opts.mapping, annotator=opts.annotator,
-        with_annotations=opts.with_annotations,
-    )
     rejects: IO[bytes] | None = None
     if opts.skip_invalid:
         report.rejects_path = opts.rejects_path or path.with_name(path.name + ".rejects.jsonl")
         rejects = report.rejects_path.open("wb")
     try:
-        with ws.database.write() as conn:
-            stream = _checked(items, report, rejects)
-            info, stream = _project_for(conn, ws, path, project, opts, stream, report)
+        with ws.database.write() as conn, gc_paused():
+            info = _project_for(conn, ws, path, project, opts, report)
+            items = prepared_items(
+                path, info.definition, fmt=opts.fmt, shape=opts.shape, mapping=opts.mapping,
+                annotator=opts.annotator, with_annotations=opts.with_annotations,
+            )
             known_routes = set(info.routes)
-            for batch in _batches(stream, BATCH):
+            for batch in _batches(_checked(items, report, rejects), BATCH):
                 _write_batch(conn, info, known_routes, batch, report, rejects)
                 if progress:
                     progress(len(batch))
@@ -101,7 +99,9 @@ def import_file(
     return report
 
 
-def _checked(items: Iterator[ImportItem | InputError], report: ImportReport, rejects: IO[bytes] | None) -> Iterator[ImportItem]:
+def _checked(
+    items: Iterator[PreparedItem | InputError], report: ImportReport, rejects: IO[bytes] | None
+) -> Iterator[PreparedItem]:
     for item in items:
         report.rows += 1
         if isinstance(item, InputError):
@@ -122,38 +122,46 @@ def _reject(error: InputError, report: ImportReport, rejects: IO[bytes] | None) 
 
 
 def _project_for(
-    conn: Connection, ws: Workspace, path: Path, name: str, opts: ImportOptions,
-    stream: Iterator[ImportItem], report: ImportReport,
-) -> tuple[ProjectInfo, Iterator[ImportItem]]:
+    conn: Connection, ws: Workspace, path: Path, name: str, opts: ImportOptions, report: ImportReport
+) -> ProjectInfo:
     """The target project; created (inside this transaction) when it does not exist yet."""
     try:
-        return get_project(ws, name), stream
+        return get_project(ws, name)
     except NotFoundError:
         pass
     if opts.definition is not None:
         report.project_created = True
-        return _create(conn, opts.definition.model_copy(update={"name": name})), stream
-    head: list[ImportItem] = []
-    for item in stream:
-        head.append(item)
-        if len(head) >= INFER_FROM:
-            break
+        return _create(conn, opts.definition.model_copy(update={"name": name}))
+    head = _head(path, opts)
     if not head:
         raise InputError("the file holds no rows to import (nothing to infer a project from)", Location(file=str(path)))
     questions, explanation = infer_questions(head)
     definition = ProjectDefinition(name=name, questions=questions)
     report.project_created = True
     report.inferred = explanation
-    return _create(conn, definition), _chain(head, stream)
+    return _create(conn, definition)
 
 
-def _chain(head: list[ImportItem], rest: Iterator[ImportItem]) -> Iterator[ImportItem]:
-    yield from head
-    yield from rest
+def _head(path: Path, opts: ImportOptions) -> list[ImportItem]:
+    """The first good items, to infer a new project's questions from. In an atomic import a
+    bad row among them fails the import here; otherwise bad rows are left for the import
+    itself to reject."""
+    head: list[ImportItem] = []
+    items = iter_items(path, fmt=opts.fmt, shape=opts.shape, mapping=opts.mapping, annotator=opts.annotator,
+                       with_annotations=opts.with_annotations)
+    for item in items:
+        if isinstance(item, InputError):
+            if not opts.skip_invalid:
+                raise item
+            continue
+        head.append(item)
+        if len(head) >= INFER_FROM:
+            break
+    return head
 
 
-def _batches(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem]]:
-    batch: list[ImportItem] = []
+def _batches(items: Iterator[PreparedItem], size: int) -> Iterator[list[PreparedItem]]:
+    batch: list[PreparedItem] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:
@@ -164,79 +172,47 @@ def _batches(items: Iterator[ImportItem], size: int) -> Iterator[list[ImportItem
 
 
 def _write_batch(
-    conn: Connection, project: ProjectInfo, known_routes: set[str], batch: list[ImportItem],
+    conn: Connection, project: ProjectInfo, known_routes: set[str], batch: list[PreparedItem],
     report: ImportReport, rejects: IO[bytes] | None,
 ) -> None:
-    validated = _validate_annotations(project, batch, report, rejects)
-    batch = [item for item, _ in validated]
-    answers = [normal for _, normal in validated]
     now = time.time()
-    contents = [item.record.content_dict() for item in batch]
-    hashes = [content_hash(c) for c in contents]
-    record_ids = record_store.ids_by_hash(conn=conn, hashes=list(dict.fromkeys(hashes)))
+    record_ids = record_store.ids_by_hash(conn=conn, hashes=list(dict.fromkeys(item.hash for item in batch)))
     new_rows: dict[str, dict[str, Any]] = {}
-    for h, item, content in zip(hashes, batch, contents):
+    for item in batch:
+        h = item.hash
         if h in record_ids or h in new_rows:
             report.records_existing += 1
             continue
         new_rows[h] = {
-            "hash": h, "data": content, "conversational": item.record.is_conversational,
-            "source": item.record.source, "created_at": now,
+            "hash": h, "data": item.data, "conversational": item.conversational,
+            "source": item.source, "created_at": now,
         }
     report.records_new += len(new_rows)
     old_record_ids = list(record_ids.values())  # only these can be queued already
     record_ids.update(record_store.insert_records(conn=conn, rows=list(new_rows.values())))
-    task_ids = _ensure_tasks(conn, project, known_routes, batch, hashes, record_ids, old_record_ids, report, now)
-    _insert_imported_annotations(conn, project, batch, answers, hashes, record_ids, task_ids, report, rejects, now)
-
-
-def _validate_annotations(
-    project: ProjectInfo, batch: list[ImportItem], report: ImportReport, rejects: IO[bytes] | None
-) -> list[tuple[ImportItem, list[dict[str, Any]]]]:
-    """Items whose annotations all fit the project's questions, with answers in normal form."""
-    good: list[tuple[ImportItem, list[dict[str, Any]]]] = []
-    for item in batch:
-        normal: list[dict[str, Any]] = []
-        try:
-            for ann in item.annotations:
-                try:
-                    normal.append(validate_answers(project.questions, ann.answers, item.record))
-                except AnswerError as exc:
-                    raise InputError(
-                        f"{exc.message} (annotator '{ann.annotator}')",
-                        _at(item.location, f"answers.{exc.field}" if exc.field else "answers"),
-                    ) from None
-        except InputError as error:
-            _reject(error, report, rejects)
-            continue
-        good.append((item, normal))
-    return good
-
-
-def _at(location: Location, field: str) -> Location:
-    return Location(file=location.file, line=location.line, field=field, unit=location.unit)
+    task_ids = _ensure_tasks(conn, project, known_routes, batch, record_ids, old_record_ids, report, now)
+    _insert_imported_annotations(conn, project, batch, record_ids, task_ids, report, rejects, now)
 
 
 def _ensure_tasks(
-    conn: Connection, project: ProjectInfo, known_routes: set[str], batch: list[ImportItem], hashes: list[str],
+    conn: Connection, project: ProjectInfo, known_routes: set[str], batch: list[PreparedItem],
     record_ids: dict[str, int], old_record_ids: list[int], report: ImportReport, now: float,
 ) -> dict[int, int]:
     existing = task_store.existing_task_ids(conn=conn, project_id=project.id, record_ids=old_record_ids)
-    definition = project.definition
+    overlap = project.definition.overlap
     rows, new_routes = [], set()
     seen: set[int] = set(existing)
-    for h, item in zip(hashes, batch):
-        rid = record_ids[h]
+    for item in batch:
+        rid = record_ids[item.hash]
         if rid in seen:
             continue
         seen.add(rid)
-        route = _route(definition, item.record.metadata)
-        if route:
-            new_routes.add(route)
+        if item.route:
+            new_routes.add(item.route)
         rows.append({
             "project_id": project.id, "record_id": rid, "status": "open",
-            "priority": _priority(definition, item.record.metadata), "route": route,
-            "needed": definition.overlap, "leased": 0, "submitted": 0, "created_at": now,
+            "priority": item.priority, "route": item.route,
+            "needed": overlap, "leased": 0, "submitted": 0, "created_at": now,
         })
     report.tasks_existing += len(existing)
     report.tasks_new += len(rows)
@@ -247,46 +223,30 @@ def _ensure_tasks(
     return existing
 
 
-def _priority(definition: ProjectDefinition, metadata: dict[str, Any]) -> int:
-    return definition.priority + sum(
-        rule.priority for rule in definition.priority_rules if metadata_value(metadata, rule.field) == rule.equals
-    )
-
-
-def _route(definition: ProjectDefinition, metadata: dict[str, Any]) -> str | None:
-    routing = definition.routing
-    skills = list(routing.skills)
-    if routing.skills_field:
-        extra = metadata_value(metadata, routing.skills_field)
-        skills += [extra] if isinstance(extra, str) else list(extra or [])
-    language = metadata_value(metadata, routing.language_field) if routing.language_field else None
-    return route_key(skills, str(language) if language else None)
-
-
 _EXISTING_ANNOTATIONS = text(
     "SELECT task_id, annotator_id, answers FROM annotation WHERE task_id IN :ids"
 ).bindparams(bindparam("ids", expanding=True))
 
 
 def _insert_imported_annotations(
-    conn: Connection, project: ProjectInfo, batch: list[ImportItem], answers: list[list[dict[str, Any]]],
-    hashes: list[str], record_ids: dict[str, int], task_ids: dict[int, int], report: ImportReport,
-    rejects: IO[bytes] | None, now: float,
+    conn: Connection, project: ProjectInfo, batch: list[PreparedItem], record_ids: dict[str, int],
+    task_ids: dict[int, int], report: ImportReport, rejects: IO[bytes] | None, now: float,
 ) -> None:
     names = sorted({a.annotator for item in batch for a in item.annotations})
     if not names:
         return
     annotator_ids, created = ensure_annotators(conn, names, now)
     report.annotators_created += created
-    tids = sorted({task_ids[record_ids[h]] for h, item in zip(hashes, batch) if item.annotations})
+    tids = sorted({task_ids[record_ids[item.hash]] for item in batch if item.annotations})
     existing: dict[tuple[int, int], Any] = {}
     for start in range(0, len(tids), 900):
         for t, a, answers in conn.execute(_EXISTING_ANNOTATIONS, {"ids": tids[start : start + 900]}):
             existing[(t, a)] = orjson.loads(answers) if isinstance(answers, str) else answers
     rows, per_task = [], Counter()
-    for h, item, normals in zip(hashes, batch, answers):
-        task_id = task_ids[record_ids[h]]
-        for ann, normal in zip(item.annotations, normals):
+    for item in batch:
+        task_id = task_ids[record_ids[item.hash]]
+        for ann in item.annotations:
+            normal = ann.answers
             key = (task_id, annotator_ids[ann.annotator])
             if key in existing:
                 if existing[key] == normal:
@@ -294,7 +254,7 @@ def _insert_imported_annotations(
                     continue
                 _reject(InputError(
                     f"annotator '{ann.annotator}' already answered this record differently",
-                    _at(item.location, "annotator"),
+                    at(item.location, "annotator"),
                 ), report, rejects)
                 continue
             existing[key] = normal

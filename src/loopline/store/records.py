@@ -30,13 +30,13 @@ _RECORD_COLUMNS = ("hash", "data", "conversational", "source", "parent_id", "cre
 
 
 def insert_records(*, conn: Connection, rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Insert new records (dicts with hash, data, conversational, source, created_at, and
-    parent_id for a new version of an existing record).
+    """Insert new records (dicts with hash, data (a dict, or its JSON text), conversational,
+    source, created_at, and parent_id for a new version of an existing record).
 
     Returns hash -> id for the inserted rows. The caller has removed hashes that exist.
     """
     tuples = [
-        (r["hash"], orjson.dumps(r["data"]).decode(), r["conversational"], r["source"], r.get("parent_id"),
+        (r["hash"], r["data"] if type(r["data"]) is str else orjson.dumps(r["data"]).decode(), r["conversational"], r["source"], r.get("parent_id"),
          r["created_at"])
         for r in rows
     ]
