@@ -1,7 +1,9 @@
 """Import and export of 1M rows: seconds each (goal <= 30 s), on SQLite and PostgreSQL.
 
 Import: a generated JSONL of N `prompt` + two `responses` rows through `loopline import`'s
-service (parse, validate, hash, dedupe, insert records and tasks, one transaction).
+service (parse, validate, hash, dedupe, insert records and tasks, one transaction). On
+PostgreSQL it also prints the CPU seconds the local database server spent on the import
+(its backends' CPU, read from the postmaster's children), to show which side is the limit.
 Export: the same N tasks each carry one ranking annotation (inserted in bulk), exported as a
 `reward` dataset version (stream, aggregate, write Parquet + manifest); the QA report that
 an export writes beside each version (`qa.html`) is timed on its own.
@@ -18,6 +20,7 @@ import time
 from pathlib import Path
 
 import orjson
+import psutil
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -49,13 +52,30 @@ def bulk_annotate(ws, project_id: int, annotator_id: int) -> None:  # type: igno
         conn.execute(text("UPDATE task SET submitted = needed, status = 'done' WHERE project_id = :p"), {"p": project_id})
 
 
+def postgres_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the local PostgreSQL server and its finished backends, or
+    None when no postmaster can be read on this machine (a remote server, another user's)."""
+    total, found = 0.0, False
+    for proc in psutil.process_iter(["name"]):
+        if proc.info["name"] not in ("postgres", "postmaster"):
+            continue
+        try:
+            cpu = proc.cpu_times()
+        except psutil.Error:
+            continue
+        found = True
+        total += cpu.user + cpu.system + cpu.children_user + cpu.children_system
+    return total if found else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--pg-url", default=None)
     args = parser.parse_args()
-    table = Table("database", "rows", "file MB", "import s", "rows/s", "export s", "rows/s", "QA report s", "dataset rows")
+    table = Table("database", "rows", "file MB", "import s", "rows/s", "server CPU s", "export s", "rows/s",
+                  "QA report s", "dataset rows")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "records.jsonl"
         write_jsonl(path, args.rows)
@@ -63,9 +83,14 @@ def main() -> None:
         for kind in args.databases:
             with fresh_workspace(kind, args.pg_url) as ws, Progress(console=console, transient=True) as progress:
                 bar = progress.add_task(f"{kind}: import", total=args.rows)
+                cpu0 = postgres_cpu_seconds() if kind == "postgresql" else None
                 t0 = time.perf_counter()
                 report = import_file(ws, path, "bench", progress=lambda n: progress.update(bar, advance=n))
                 t_import = time.perf_counter() - t0
+                # A backend's CPU reaches the postmaster's children times when it exits: close them first.
+                ws.database.engine.dispose()
+                cpu1 = postgres_cpu_seconds() if cpu0 is not None else None
+                server = f"{cpu1 - cpu0:.1f}" if cpu0 is not None and cpu1 is not None else "n/a"
                 assert report.records_new == args.rows and report.tasks_new == args.rows
                 from loopline.annotate.projects import get_project
 
@@ -79,8 +104,8 @@ def main() -> None:
                 write_qa_report(ws, "bench", ws.datasets_dir / manifest.id)
                 t_qa = time.perf_counter() - t0
             table.add_row(kind, f"{args.rows:,}", f"{size:,.0f}", f"{t_import:.1f}", f"{args.rows / t_import:,.0f}",
-                          f"{t_export:.1f}", f"{args.rows / t_export:,.0f}", f"{t_qa:.1f}", f"{manifest.row_count:,}")
-            console.print(f"{kind}: import {t_import:.1f} s, export {t_export:.1f} s (+ QA report {t_qa:.1f} s)")
+                          server, f"{t_export:.1f}", f"{args.rows / t_export:,.0f}", f"{t_qa:.1f}", f"{manifest.row_count:,}")
+            console.print(f"{kind}: import {t_import:.1f} s (database server CPU {server} s), export {t_export:.1f} s (+ QA report {t_qa:.1f} s)")
     console.print(table)
 
 
