@@ -103,4 +103,9 @@ def canonical_json(value: Any) -> bytes:
 
 def content_hash(value: Any) -> str:
     """SHA-256 hex digest of `value`'s canonical JSON."""
-    return hashlib.sha256(canonical_json(value)).hexdigest()
+    return hash_canonical(canonical_json(value))
+
+
+def hash_canonical(data: bytes) -> str:
+    """`content_hash` of JSON that is canonical already (for callers that also keep the bytes)."""
+    return hashlib.sha256(data).hexdigest()

@@ -12,7 +12,6 @@ worker takes the core the database needs.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,7 @@ from loopline.annotate.importing.stream import iter_items
 from loopline.core.errors import AnswerError, InputError, Location
 from loopline.core.project import ProjectDefinition
 from loopline.core.questions import validate_answers
-from loopline.core.records import canonical_json
+from loopline.core.records import canonical_json, hash_canonical
 from loopline.core.routing import metadata_value, route_key
 
 
@@ -81,7 +80,7 @@ def prepare(item: ImportItem, definition: ProjectDefinition) -> PreparedItem | I
     content = canonical_json(record.content_dict())
     metadata = record.metadata
     return PreparedItem(
-        hash=hashlib.sha256(content).hexdigest(),
+        hash=hash_canonical(content),
         data=content.decode(),
         conversational=record.is_conversational,
         source=record.source,
