@@ -104,6 +104,25 @@ def test_answers_jsonl_imports_vendor_delivery(workspace, tmp_path):
     assert project_progress(workspace, "p1")["done"] == 1
 
 
+def test_reimported_answers_are_recognised_and_a_changed_one_is_refused(workspace, tmp_path):
+    """Importing a delivery again adds nothing; an annotator whose answer changed is an error
+    at that row's annotator field, and the import leaves the workspace as it was."""
+    make_project(workspace, name="p1", overlap=2)
+    rows = [
+        {"record": {"prompt": "q", "responses": ["a", "b"]}, "annotator": who, "answers": {"rank": ranks}}
+        for who, ranks in (("ann-x", [1, 2]), ("ann-y", [2, 1]))
+    ]
+    import_file(workspace, _jsonl(tmp_path / "ans.jsonl", rows), "p1")
+    again = import_file(workspace, _jsonl(tmp_path / "ans.jsonl", rows), "p1")
+    assert again.annotations_existing == 2 and again.annotations_new == 0
+    rows[1]["answers"] = {"rank": [1, 2]}
+    with pytest.raises(InputError) as info:
+        import_file(workspace, _jsonl(tmp_path / "changed.jsonl", rows), "p1")
+    assert info.value.location.line == 2 and info.value.location.field == "annotator"
+    assert "already answered this record differently" in info.value.message
+    assert project_progress(workspace, "p1")["done"] == 1
+
+
 def test_invalid_imported_answer_names_the_answer_field(workspace, tmp_path):
     """An imported answer that breaks its question is an error at that row's answers field."""
     make_project(workspace, name="p1")

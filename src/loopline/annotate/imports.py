@@ -30,8 +30,8 @@ from loopline.core.project import ProjectDefinition
 from loopline.store import projects as project_store
 from loopline.store import records as record_store
 from loopline.store import tasks as task_store
-from loopline.store.annotations import insert_annotations
-from sqlalchemy import Connection, bindparam, text
+from loopline.store.annotations import answers_of_tasks, insert_annotations
+from sqlalchemy import Connection
 
 BATCH = 5000  # rows per round of database writes
 INFER_FROM = 20  # rows looked at to infer a new project's questions
@@ -223,11 +223,6 @@ def _ensure_tasks(
     return existing
 
 
-_EXISTING_ANNOTATIONS = text(
-    "SELECT task_id, annotator_id, answers FROM annotation WHERE task_id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
-
-
 def _insert_imported_annotations(
     conn: Connection, project: ProjectInfo, batch: list[PreparedItem], record_ids: dict[str, int],
     task_ids: dict[int, int], report: ImportReport, rejects: IO[bytes] | None, now: float,
@@ -238,10 +233,7 @@ def _insert_imported_annotations(
     annotator_ids, created = ensure_annotators(conn, names, now)
     report.annotators_created += created
     tids = sorted({task_ids[record_ids[item.hash]] for item in batch if item.annotations})
-    existing: dict[tuple[int, int], Any] = {}
-    for start in range(0, len(tids), 900):
-        for t, a, answers in conn.execute(_EXISTING_ANNOTATIONS, {"ids": tids[start : start + 900]}):
-            existing[(t, a)] = orjson.loads(answers) if isinstance(answers, str) else answers
+    existing = answers_of_tasks(conn=conn, task_ids=tids)
     rows, per_task = [], Counter()
     for item in batch:
         task_id = task_ids[record_ids[item.hash]]

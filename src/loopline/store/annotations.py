@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, text
+from sqlalchemy import Connection, Integer, bindparam, select, text
 
 from loopline.store.models import JsonType, annotation_table, annotator_table, record_table, task_table
 
@@ -34,6 +34,22 @@ _BY_TASK = text(
 def find_annotation(*, conn: Connection, task_id: int, annotator_id: int) -> tuple[int, str | None] | None:
     row = conn.execute(_BY_TASK, {"task_id": task_id, "annotator_id": annotator_id}).first()
     return (row[0], row[1]) if row else None
+
+
+_ANSWERS_OF_TASKS = (
+    text("SELECT task_id, annotator_id, answers FROM annotation WHERE task_id IN :ids")
+    .bindparams(bindparam("ids", expanding=True))
+    .columns(task_id=Integer, annotator_id=Integer, answers=JsonType)
+)
+
+
+def answers_of_tasks(*, conn: Connection, task_ids: Sequence[int]) -> dict[tuple[int, int], Any]:
+    """(task_id, annotator_id) -> answers, for every annotation on these tasks."""
+    out: dict[tuple[int, int], Any] = {}
+    for start in range(0, len(task_ids), 900):  # stay under SQLite's bound-parameter limit
+        for task_id, annotator_id, answers in conn.execute(_ANSWERS_OF_TASKS, {"ids": list(task_ids[start : start + 900])}):
+            out[(task_id, annotator_id)] = answers
+    return out
 
 
 def stream_project_annotations(
