@@ -58,14 +58,14 @@ def claim(ws: Workspace, project_id: int, annotator_id: int) -> Lease | None:
     routes = _allowed_routes(ws, project, annotator_id)
     now = time.time()
     _maybe_sweep(ws, now)
-    with ws.database.write() as conn:
-        return _claim_in(conn, ws, project, annotator_id, routes, now)
+    expires_at = now + project.definition.lease_seconds
+    claimed = ws.database.write_grouped(lambda conn: _claim_in(conn, project, annotator_id, routes, expires_at, now))
+    return _lease(ws, project.id, claimed, expires_at)
 
 
 def _claim_in(
-    conn: Any, ws: Workspace, project: ProjectInfo, annotator_id: int, routes: list[str] | None, now: float
-) -> Lease | None:
-    expires_at = now + project.definition.lease_seconds
+    conn: Any, project: ProjectInfo, annotator_id: int, routes: list[str] | None, expires_at: float, now: float
+) -> store.Claimed | None:
     kind = probes.draw(project.definition)
     claimed = probes.claim(conn, kind, project.id, annotator_id, expires_at, now) if kind else None
     if claimed is None:
@@ -73,7 +73,7 @@ def _claim_in(
             conn=conn, project_id=project.id, annotator_id=annotator_id,
             expires_at=expires_at, now=now, routes=routes,
         )
-    return _lease(ws, project.id, claimed, expires_at)
+    return claimed
 
 
 def _lease(ws: Workspace, project_id: int, claimed: store.Claimed | None, expires_at: float) -> Lease | None:
@@ -122,37 +122,42 @@ def submit(
     normal = validate_answers(project.questions, answers, record)
     routes = _allowed_routes(ws, project, annotator_id) if claim_next else None
     now = time.time()
+    expires_at = now + project.definition.lease_seconds
     if claim_next:
         _maybe_sweep(ws, now)
+
+    def store_it(conn: Any) -> tuple[Submitted, store.Claimed | None]:
+        """The transaction's part; on SQLite it may share a commit with other threads' cycles."""
+        if not claim_next:
+            annotation_id = store.submit_leased(
+                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                answers=normal, client_key=client_key, duration=duration, now=now,
+            )
+            return _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id), None
+        if kind := probes.draw(project.definition):  # a gold task or honeypot comes next
+            annotation_id = store.submit_leased(
+                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                answers=normal, client_key=client_key, duration=duration, now=now,
+            )
+            result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+            claimed = probes.claim(conn, kind, project_id, annotator_id, expires_at, now) or store.claim(
+                conn=conn, project_id=project_id, annotator_id=annotator_id, expires_at=expires_at, now=now, routes=routes,
+            )
+        else:
+            annotation_id, claimed = store.submit_and_claim(
+                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                answers=normal, client_key=client_key, duration=duration, now=now,
+                expires_at=expires_at, routes=routes,
+            )
+            result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+        return result, claimed
+
     try:
-        with ws.database.write() as conn:
-            if not claim_next:
-                annotation_id = store.submit_leased(
-                    conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
-                    answers=normal, client_key=client_key, duration=duration, now=now,
-                )
-                result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
-            else:
-                expires_at = now + project.definition.lease_seconds
-                if kind := probes.draw(project.definition):  # a gold task or honeypot comes next
-                    annotation_id = store.submit_leased(
-                        conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
-                        answers=normal, client_key=client_key, duration=duration, now=now,
-                    )
-                    result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
-                    claimed = probes.claim(conn, kind, project_id, annotator_id, expires_at, now) or store.claim(
-                        conn=conn, project_id=project_id, annotator_id=annotator_id, expires_at=expires_at, now=now, routes=routes,
-                    )
-                else:
-                    annotation_id, claimed = store.submit_and_claim(
-                        conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
-                        answers=normal, client_key=client_key, duration=duration, now=now,
-                        expires_at=expires_at, routes=routes,
-                    )
-                    result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
-                result = replace(result, next=_lease(ws, project.id, claimed, expires_at))
+        result, claimed = ws.database.write_grouped(store_it)
     except IntegrityError:
         raise ConflictError(f"client key '{client_key}' was already used for another task") from None
+    if claimed is not None:
+        result = replace(result, next=_lease(ws, project.id, claimed, expires_at))
     if result.created and probes.watches(project.definition):
         from loopline.annotate.monitor import after_submit
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 
 from loopline.settings import normalize_database_url
+from loopline.store.group_commit import GroupCommit
+
+T = TypeVar("T")
 
 
 def _json_dumps(value: Any) -> str:
@@ -31,6 +34,11 @@ class Database:
     engine: Engine
     _write_lock: threading.Lock | None = field(default=None, repr=False)
     _checkpointer: "Checkpointer | None" = field(default=None, repr=False)
+    _group_commit: GroupCommit | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.is_sqlite:
+            self._group_commit = GroupCommit(self)
 
     @property
     def dialect(self) -> str:
@@ -50,6 +58,14 @@ class Database:
                     conn = conn.execution_options(sqlite_begin="IMMEDIATE")
                 with conn.begin():
                     yield conn
+
+    def write_grouped(self, job: Callable[[Connection], T]) -> T:
+        """`job(conn)` in a write transaction; on SQLite the transaction may be shared with
+        other threads' jobs (see `group_commit`), so a job must not commit or roll back."""
+        if self._group_commit is not None:
+            return self._group_commit.run(job)
+        with self.write() as conn:
+            return job(conn)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
