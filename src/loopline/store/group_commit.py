@@ -18,6 +18,7 @@ benchmarks/queue_throughput.py measures the gain.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +36,7 @@ GATHER_SECONDS = 0.002  # how long a leader waits for the threads of the last gr
 
 
 class _Job:
-    __slots__ = ("fn", "done", "lead", "result", "error")
+    __slots__ = ("done", "error", "fn", "lead", "result")
 
     def __init__(self, fn: Callable[[Connection], Any]) -> None:
         self.fn = fn
@@ -119,13 +120,13 @@ class GroupCommit:
 
     def _run_group(self, group: list[_Job]) -> None:
         if len(group) > 1:
-            try:
+            committed: list[Any] | None = None
+            with contextlib.suppress(BaseException):  # a job failed: rerun alone below, so only its thread sees it
                 with self._database.write() as conn:
                     results = [job.fn(conn) for job in group]
-            except BaseException:  # noqa: BLE001 - rerun alone below, so only its thread sees it
-                pass
-            else:
-                for job, result in zip(group, results):
+                committed = results  # only once the commit has succeeded
+            if committed is not None:
+                for job, result in zip(group, committed, strict=True):
                     job.result = result
                 return
         for job in group:
