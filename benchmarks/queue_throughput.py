@@ -4,17 +4,20 @@ For each database (SQLite, PostgreSQL) and each number of concurrent workers (th
 process, each its own annotator), with a queue of --tasks tasks:
   - ceiling: the same workers each doing one bare write transaction (one INSERT) per cycle;
   - loopline: claim + submit of a ranking answer through loopline.annotate.queue.
+The two alternate for --rounds rounds (a noisy spell on a shared machine then hits both), and
+the medians are compared; the per-round ratios show the spread.
 It prints cycles/s, p50/p99 latency of a cycle, the ratio to the ceiling, and checks the
 result: duplicated annotations (two for one task and annotator, or more than overlap for a
 task) and lost ones (a submit that returned but has no row) must both be 0.
 
-    python benchmarks/queue_throughput.py                  # 1M tasks, 1/8/32 workers, 10 s each
+    python benchmarks/queue_throughput.py                  # 1M tasks, 1/8/32 workers, 3 rounds of 10 s
     python benchmarks/queue_throughput.py --tasks 100000 --seconds 5 --databases sqlite
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,7 +33,7 @@ from loopline.annotate.annotators import create_annotator
 from loopline.annotate.projects import create_project
 from loopline.core.project import ProjectDefinition
 
-console = Console()
+console = Console(width=150)
 
 
 @dataclass
@@ -126,12 +129,14 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="ceiling and loopline runs alternate this many times; medians are reported")
     parser.add_argument("--overlap", type=int, default=1)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--pg-url", default=None)
     args = parser.parse_args()
 
-    table = Table("database", "workers", "ceiling tx/s", "loopline cycles/s", "ratio", "p50 ms", "p99 ms", "duplicates", "lost")
+    table = Table("database", "workers", "ceiling tx/s", "loopline cycles/s", "ratio", "ratio per round", "p50 ms", "p99 ms", "duplicates", "lost")
     for kind in args.databases:
         with fresh_workspace(kind, args.pg_url) as ws, Progress(console=console, transient=True) as progress:
             project = create_project(ws, ProjectDefinition(
@@ -140,20 +145,29 @@ def main() -> None:
             seed_tasks(ws, project.id, args.tasks, args.overlap, progress)
             annotators = [create_annotator(ws, f"w{i}").id for i in range(max(args.workers))]
             for workers in args.workers:
-                bar = progress.add_task(f"{kind}: {workers} workers", total=None)
-                base, base_s = ceiling(ws, workers, args.seconds)
-                run, run_s = loopline_cycles(ws, project.id, annotators[:workers], args.seconds)
-                dup, lost = check(ws, project.id, run, args.overlap)
+                bar = progress.add_task(f"{kind}: {workers} workers", total=args.rounds)
+                base_rates, rates, runs = [], [], Run()
+                for _ in range(args.rounds):  # alternating, so a noisy spell hits both sides
+                    base, base_s = ceiling(ws, workers, args.seconds)
+                    run, run_s = loopline_cycles(ws, project.id, annotators[:workers], args.seconds)
+                    base_rates.append(base.cycles / base_s)
+                    rates.append(run.cycles / run_s)
+                    runs.latencies += run.latencies
+                    runs.submitted += run.submitted
+                    progress.advance(bar)
+                dup, lost = check(ws, project.id, runs, args.overlap)
                 progress.remove_task(bar)
-                base_rate, rate = base.cycles / base_s, run.cycles / run_s
+                base_rate, rate = statistics.median(base_rates), statistics.median(rates)
+                ratios = [b / r for b, r in zip(base_rates, rates)]
                 table.add_row(
                     kind, str(workers), f"{base_rate:,.0f}", f"{rate:,.0f}", f"{base_rate / rate:.2f}x",
-                    f"{percentile(run.latencies, 0.5) * 1000:.1f}", f"{percentile(run.latencies, 0.99) * 1000:.1f}",
+                    f"{min(ratios):.2f}-{max(ratios):.2f}x",
+                    f"{percentile(runs.latencies, 0.5) * 1000:.1f}", f"{percentile(runs.latencies, 0.99) * 1000:.1f}",
                     str(dup), str(lost),
                 )
                 console.print(f"{kind} {workers} workers: {rate:,.0f} cycles/s (ceiling {base_rate:,.0f} tx/s)")
-    console.print(f"\nqueue of {args.tasks:,} tasks, overlap {args.overlap}, {args.seconds:.0f} s per run; "
-                  "ratio = ceiling / loopline (goal <= 2x)")
+    console.print(f"\nqueue of {args.tasks:,} tasks, overlap {args.overlap}, {args.rounds} rounds of {args.seconds:.0f} s"
+                  " per side; medians; ratio = ceiling / loopline (goal <= 2x)")
     console.print(table)
 
 
