@@ -41,6 +41,7 @@ class Run:
     cycles: int = 0
     latencies: list[float] = field(default_factory=list)
     submitted: list[tuple[int, int]] = field(default_factory=list)
+    drained: bool = False  # a worker found nothing left to claim before the time was up
 
 
 def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ignore[no-untyped-def]
@@ -54,6 +55,7 @@ def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ig
         while time.perf_counter() < stop:
             t0 = time.perf_counter()
             if not body(i, run):
+                run.drained = True
                 break
             run.latencies.append(time.perf_counter() - t0)
             run.cycles += 1
@@ -68,7 +70,7 @@ def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ig
         t.join()
     elapsed = time.perf_counter() - began
     total = Run(sum(r.cycles for r in runs), [x for r in runs for x in r.latencies],
-                [x for r in runs for x in r.submitted])
+                [x for r in runs for x in r.submitted], any(r.drained for r in runs))
     return total, elapsed
 
 
@@ -154,14 +156,17 @@ def main() -> None:
                     rates.append(run.cycles / run_s)
                     runs.latencies += run.latencies
                     runs.submitted += run.submitted
+                    runs.drained |= run.drained
                     progress.advance(bar)
                 dup, lost = check(ws, project.id, runs, args.overlap)
                 progress.remove_task(bar)
                 base_rate, rate = statistics.median(base_rates), statistics.median(rates)
-                ratios = [b / r for b, r in zip(base_rates, rates)]
+                if runs.drained:
+                    console.print(f"[red]{kind} {workers} workers: the queue ran dry; give more --tasks[/red]")
+                ratios = [b / r if r else float("inf") for b, r in zip(base_rates, rates)]
                 table.add_row(
-                    kind, str(workers), f"{base_rate:,.0f}", f"{rate:,.0f}", f"{base_rate / rate:.2f}x",
-                    f"{min(ratios):.2f}-{max(ratios):.2f}x",
+                    kind, str(workers), f"{base_rate:,.0f}", f"{rate:,.0f}",
+                    f"{base_rate / rate:.2f}x" if rate else "n/a", f"{min(ratios):.2f}-{max(ratios):.2f}x",
                     f"{percentile(runs.latencies, 0.5) * 1000:.1f}", f"{percentile(runs.latencies, 0.99) * 1000:.1f}",
                     str(dup), str(lost),
                 )
