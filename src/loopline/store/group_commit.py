@@ -63,12 +63,24 @@ class GroupCommit:
         return its result once that transaction has committed."""
         if getattr(self._inside, "active", False):
             raise RuntimeError("a group-commit job cannot start another write: it would wait on itself")
-        job = _Job(fn)
         with self._mutex:
-            self._pending.append(job)
-            follow = self._leading
-            self._leading = True
-            self._arrived.notify()
+            solo = not self._leading and self._last_size <= 1
+            if solo:  # nobody else is writing: no job object, no event, no gathering
+                self._leading = True
+            else:
+                job = _Job(fn)
+                self._pending.append(job)
+                follow = self._leading
+                self._leading = True
+                self._arrived.notify()
+        if solo:
+            try:
+                self._inside.active = True
+                with self._database.write() as conn:
+                    return fn(conn)
+            finally:
+                self._inside.active = False
+                self._hand_over()
         if follow:
             job.done.wait()
         if not follow or job.lead:
@@ -85,15 +97,19 @@ class GroupCommit:
         try:
             self._execute(group)
         finally:
-            with self._mutex:
-                if self._pending:
-                    successor = self._pending[0]
-                    successor.lead = True
-                    successor.done.set()
-                else:
-                    self._leading = False
+            self._hand_over()
             for job in group:
                 job.done.set()
+
+    def _hand_over(self) -> None:
+        """Wake the first waiting job's thread to lead the next group, or stand down."""
+        with self._mutex:
+            if self._pending:
+                successor = self._pending[0]
+                successor.lead = True
+                successor.done.set()
+            else:
+                self._leading = False
 
     def _gather(self) -> None:
         """Wait (briefly) for as many jobs as the last group had, like PostgreSQL's
