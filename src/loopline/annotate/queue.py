@@ -59,14 +59,19 @@ def claim(ws: Workspace, project_id: int, annotator_id: int) -> Lease | None:
     now = time.time()
     _maybe_sweep(ws, now)
     expires_at = now + project.definition.lease_seconds
-    claimed = ws.database.write_grouped(lambda conn: _claim_in(conn, project, annotator_id, routes, expires_at, now))
+    kind = probes.draw(project.definition)
+    claimed = ws.database.write_grouped(
+        lambda conn: _claim_in(conn, project, annotator_id, routes, expires_at, now, kind)
+    )
     return _lease(ws, project.id, claimed, expires_at)
 
 
 def _claim_in(
-    conn: Any, project: ProjectInfo, annotator_id: int, routes: list[str] | None, expires_at: float, now: float
+    conn: Any, project: ProjectInfo, annotator_id: int, routes: list[str] | None, expires_at: float, now: float,
+    kind: str | None,
 ) -> store.Claimed | None:
-    kind = probes.draw(project.definition)
+    """A gold task or honeypot when `kind` (a probe drawn for this claim) finds one, else the
+    queue's next task."""
     claimed = probes.claim(conn, kind, project.id, annotator_id, expires_at, now) if kind else None
     if claimed is None:
         claimed = store.claim(
@@ -126,30 +131,25 @@ def submit(
     if claim_next:
         _maybe_sweep(ws, now)
 
+    kind = probes.draw(project.definition) if claim_next else None  # a gold task or honeypot next?
+
     def store_it(conn: Any) -> tuple[Submitted, store.Claimed | None]:
         """The transaction's part; on SQLite it may share a commit with other threads' cycles."""
-        if not claim_next:
-            annotation_id = store.submit_leased(
-                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
-                answers=normal, client_key=client_key, duration=duration, now=now,
-            )
-            return _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id), None
-        if kind := probes.draw(project.definition):  # a gold task or honeypot comes next
-            annotation_id = store.submit_leased(
-                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
-                answers=normal, client_key=client_key, duration=duration, now=now,
-            )
-            result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
-            claimed = probes.claim(conn, kind, project_id, annotator_id, expires_at, now) or store.claim(
-                conn=conn, project_id=project_id, annotator_id=annotator_id, expires_at=expires_at, now=now, routes=routes,
-            )
-        else:
+        claimed = None
+        if claim_next and not kind:
             annotation_id, claimed = store.submit_and_claim(
                 conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
                 answers=normal, client_key=client_key, duration=duration, now=now,
                 expires_at=expires_at, routes=routes,
             )
-            result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+        else:
+            annotation_id = store.submit_leased(
+                conn=conn, task_id=task_id, project_id=project_id, annotator_id=annotator_id,
+                answers=normal, client_key=client_key, duration=duration, now=now,
+            )
+        result = _submitted(conn, project_id, annotator_id, task_id, normal, client_key, duration, now, annotation_id)
+        if kind:
+            claimed = _claim_in(conn, project, annotator_id, routes, expires_at, now, kind)
         return result, claimed
 
     try:
