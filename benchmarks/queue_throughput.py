@@ -154,6 +154,7 @@ def main() -> None:
                     run, run_s = loopline_cycles(ws, project.id, annotators[:workers], args.seconds)
                     base_rates.append(base.cycles / base_s)
                     rates.append(run.cycles / run_s)
+                    runs.cycles += run.cycles
                     runs.latencies += run.latencies
                     runs.submitted += run.submitted
                     runs.drained |= run.drained
