@@ -68,6 +68,20 @@ def postgres_cpu_seconds() -> float | None:
     return total if found else None
 
 
+def settled_postgres_cpu_seconds(wait: float = 5.0) -> float | None:
+    """`postgres_cpu_seconds` once the closed backends have been reaped: a backend that has
+    exited but not yet been waited for by the postmaster is in neither count."""
+    deadline = time.monotonic() + wait
+    last = postgres_cpu_seconds()
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = postgres_cpu_seconds()
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -89,7 +103,7 @@ def main() -> None:
                 t_import = time.perf_counter() - t0
                 # A backend's CPU reaches the postmaster's children times when it exits: close them first.
                 ws.database.engine.dispose()
-                cpu1 = postgres_cpu_seconds() if cpu0 is not None else None
+                cpu1 = settled_postgres_cpu_seconds() if cpu0 is not None else None
                 server = f"{cpu1 - cpu0:.1f}" if cpu0 is not None and cpu1 is not None else "n/a"
                 assert report.records_new == args.rows and report.tasks_new == args.rows
                 from loopline.annotate.projects import get_project

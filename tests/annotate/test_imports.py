@@ -186,3 +186,49 @@ def test_empty_file_for_new_project_says_so(workspace, tmp_path):
     assert err.value.location.file.endswith("empty.jsonl")
     with pytest.raises(Exception, match="no project"):
         get_project(workspace, "ghost")
+
+
+def test_bad_row_in_a_later_batch_rolls_back_the_batches_written_before(workspace, tmp_path, monkeypatch):
+    """Rows are prepared in a background thread while earlier batches are written: a bad row
+    found several batches in still leaves the workspace as it was."""
+    from loopline.annotate import imports
+
+    monkeypatch.setattr(imports, "BATCH", 2)
+    rows = _ranked_rows(9) + [{"prompt": 5}] + _ranked_rows(20)[9:]
+    make_project(workspace, name="p1")
+    with pytest.raises(InputError) as err:
+        import_file(workspace, _jsonl(tmp_path / "late.jsonl", rows), "p1")
+    assert err.value.location.line == 10 and err.value.location.field == "prompt"
+    assert project_progress(workspace, "p1")["tasks"] == 0
+
+
+def test_skip_invalid_over_several_batches_keeps_every_good_row_and_the_reject_order(workspace, tmp_path, monkeypatch):
+    from loopline.annotate import imports
+
+    monkeypatch.setattr(imports, "BATCH", 3)
+    rows = _ranked_rows(12)
+    for line in (2, 7, 8, 12):
+        rows[line - 1] = {"prompt": line}
+    seen: list[int] = []
+    report = import_file(workspace, _jsonl(tmp_path / "mixed.jsonl", rows), "p1",
+                         ImportOptions(skip_invalid=True), progress=seen.append)
+    assert (report.rows, report.records_new, report.tasks_new, report.rejected) == (12, 8, 8, 4)
+    assert sum(seen) == 12  # progress counts every row read, good or bad
+    assert [json.loads(x)["line"] for x in report.rejects_path.read_text().splitlines()] == [2, 7, 8, 12]
+
+
+def test_fixed_routing_and_base_priority_apply_to_every_task(workspace, tmp_path):
+    """Required skills without a metadata field give every task the same route."""
+    make_project(workspace, name="p1", routing={"skills": ["legal"]}, priority=3)
+    import_file(workspace, _jsonl(tmp_path / "a.jsonl", _ranked_rows(3)), "p1")
+    p = get_project(workspace, "p1")
+    assert list(p.routes) == ["skills:legal"]
+    from loopline.annotate.annotators import create_annotator
+
+    assert queue.claim(workspace, p.id, create_annotator(workspace, "novice").id) is None
+    lease = queue.claim(workspace, p.id, create_annotator(workspace, "lawyer", skills=["legal"]).id)
+    assert lease is not None
+    from loopline.store.tasks import get_task_row
+
+    with workspace.database.read() as conn:
+        assert get_task_row(conn=conn, task_id=lease.task_id)["priority"] == 3

@@ -13,9 +13,10 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import orjson
+from sqlalchemy import Connection
 
 from loopline.annotate.annotators import ensure_annotators
 from loopline.annotate.importing.inference import infer_questions
@@ -26,12 +27,14 @@ from loopline.annotate.projects import ProjectInfo, _create, get_project
 from loopline.annotate.workspace import Workspace
 from loopline.core.errors import InputError, Location, NotFoundError
 from loopline.core.gc_pause import gc_paused
+from loopline.core.prefetch import prefetched
 from loopline.core.project import ProjectDefinition
 from loopline.store import projects as project_store
 from loopline.store import records as record_store
 from loopline.store import tasks as task_store
 from loopline.store.annotations import answers_of_tasks, insert_annotations
-from sqlalchemy import Connection
+
+T = TypeVar("T")
 
 BATCH = 5000  # rows per round of database writes
 INFER_FROM = 20  # rows looked at to infer a new project's questions
@@ -83,15 +86,20 @@ def import_file(
     try:
         with ws.database.write() as conn, gc_paused():
             info = _project_for(conn, ws, path, project, opts, report)
-            items = prepared_items(
+            known_routes = set(info.routes)
+            # Rows are read and prepared in a background thread while this one writes the
+            # batch before (see `prefetched`); the report and the rejects file are only
+            # touched here, so the two threads share nothing but the batches.
+            chunks = prefetched(lambda: _batches(prepared_items(
                 path, info.definition, fmt=opts.fmt, shape=opts.shape, mapping=opts.mapping,
                 annotator=opts.annotator, with_annotations=opts.with_annotations,
-            )
-            known_routes = set(info.routes)
-            for batch in _batches(_checked(items, report, rejects), BATCH):
-                _write_batch(conn, info, known_routes, batch, report, rejects)
+            ), BATCH), name="import-prepare")
+            for chunk in chunks:
+                batch = list(_checked(chunk, report, rejects))
+                if batch:
+                    _write_batch(conn, info, known_routes, batch, report, rejects)
                 if progress:
-                    progress(len(batch))
+                    progress(len(chunk))
     finally:
         if rejects:
             rejects.close()
@@ -160,8 +168,8 @@ def _head(path: Path, opts: ImportOptions) -> list[ImportItem]:
     return head
 
 
-def _batches(items: Iterator[PreparedItem], size: int) -> Iterator[list[PreparedItem]]:
-    batch: list[PreparedItem] = []
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
     for item in items:
         batch.append(item)
         if len(batch) >= size:

@@ -9,7 +9,7 @@ class LooplineError(Exception):
     """Base class of every error Loopline raises on purpose."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Location:
     """Where a bad value sits: a file, a line (or row / item number) and a field path."""
 

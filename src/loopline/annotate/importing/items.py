@@ -9,7 +9,7 @@ from loopline.core.errors import Location
 from loopline.core.records import Record
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ImportedAnnotation:
     """An existing answer from another tool or a vendor, keyed by question name."""
 
@@ -18,7 +18,7 @@ class ImportedAnnotation:
     created_at: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ImportItem:
     """One record to import, where it came from, and its existing annotations (maybe none)."""
 

@@ -25,7 +25,7 @@ _RECORD_KEYS = ("prompt", "messages", "chosen")
 _RESPONSE_KEYS = ("response", "responses", "completion", "chosen")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class LabelStudioItem(ImportItem):
     """An item from a Label Studio task; `result_types` maps from_name to the result type
     (`choices`, `rating`, ...), which the answers alone cannot tell apart (`textarea` vs
