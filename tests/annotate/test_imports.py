@@ -232,3 +232,30 @@ def test_fixed_routing_and_base_priority_apply_to_every_task(workspace, tmp_path
 
     with workspace.database.read() as conn:
         assert get_task_row(conn=conn, task_id=lease.task_id)["priority"] == 3
+
+
+def test_a_failed_write_stops_the_preparing_thread(workspace, tmp_path, monkeypatch):
+    """When writing a batch fails, the import raises at once and leaves no thread behind."""
+    import threading
+
+    from loopline.annotate import imports
+
+    monkeypatch.setattr(imports, "BATCH", 2)
+    written = []
+
+    def failing_write(conn, project, known_routes, batch, report, rejects):
+        written.append(len(batch))
+        if len(written) == 2:
+            raise RuntimeError("disk full")
+        return original(conn, project, known_routes, batch, report, rejects)
+
+    original = imports._write_batch
+    monkeypatch.setattr(imports, "_write_batch", failing_write)
+    make_project(workspace, name="p1")
+    with pytest.raises(RuntimeError, match="disk full") as err:
+        import_file(workspace, _jsonl(tmp_path / "a.jsonl", _ranked_rows(40)), "p1")
+    assert written == [2, 2]
+    # `err` keeps the failed import's frames (and so its generators) alive: the thread must
+    # have been stopped by the import itself, not by garbage collection
+    assert err.traceback and not [t for t in threading.enumerate() if t.name == "import-prepare"]
+    assert project_progress(workspace, "p1")["tasks"] == 0

@@ -8,6 +8,7 @@ file. Rows are streamed and written in batches, so a file of any size runs in bo
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -94,12 +95,13 @@ def import_file(
                 path, info.definition, fmt=opts.fmt, shape=opts.shape, mapping=opts.mapping,
                 annotator=opts.annotator, with_annotations=opts.with_annotations,
             ), BATCH), name="import-prepare")
-            for chunk in chunks:
-                batch = list(_checked(chunk, report, rejects))
-                if batch:
-                    _write_batch(conn, info, known_routes, batch, report, rejects)
-                if progress:
-                    progress(len(chunk))
+            with contextlib.closing(chunks):  # a failed write stops the preparing thread at once
+                for chunk in chunks:
+                    batch = list(_checked(chunk, report, rejects))
+                    if batch:
+                        _write_batch(conn, info, known_routes, batch, report, rejects)
+                    if progress:
+                        progress(len(chunk))
     finally:
         if rejects:
             rejects.close()
