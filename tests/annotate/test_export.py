@@ -78,3 +78,44 @@ def test_unknown_dataset_is_not_found(workspace):
     """Asking for a version that does not exist says so."""
     with pytest.raises(NotFoundError):
         show_dataset(workspace, "ds-0000000000000000")
+
+
+def test_tasks_read_in_small_chunks_give_the_same_version(workspace, monkeypatch):
+    """Tasks are read in a background thread and handed over in chunks; the chunk size
+    changes nothing in the version (same rows, same id)."""
+    from loopline.annotate import export
+
+    p = make_project(workspace, overlap=2)
+    queue_records(workspace, p, [make_record(i, n_responses=3) for i in range(7)])
+    _annotate_all(workspace, p, make_annotators(workspace, 2), lambda r, a: {"rank": [1, 2, 3]})
+    whole = export_dataset(workspace, p.name, "reward", qa_report=False)
+    import shutil
+
+    shutil.rmtree(workspace.datasets_dir / whole.id)
+    monkeypatch.setattr(export, "READ_CHUNK", 2)
+    chunked = export_dataset(workspace, p.name, "reward", qa_report=False)
+    assert chunked.id == whole.id and chunked.task_count == 7 and chunked.row_count == 21
+
+
+def test_a_failed_export_stops_its_reading_thread(workspace, monkeypatch):
+    """When writing the version fails, the thread reading tasks has stopped (and let go of
+    the database connection) before the export raises."""
+    import threading
+
+    from loopline.annotate import export
+
+    p = make_project(workspace)
+    queue_records(workspace, p, [make_record(i) for i in range(9)])
+    _annotate_all(workspace, p, make_annotators(workspace, 1), lambda r, _: {"rank": [2, 1]})
+
+    def failing_writer(root, fmt, tasks, *args, **kwargs):
+        next(iter(tasks))
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export, "READ_CHUNK", 2)
+    monkeypatch.setattr(export, "write_dataset_version", failing_writer)
+    with pytest.raises(OSError, match="disk full") as err:
+        export_dataset(workspace, p.name, "preference")
+    assert err.traceback and not [t for t in threading.enumerate() if t.name == "export-read"]
+    monkeypatch.undo()
+    assert export_dataset(workspace, p.name, "preference").row_count == 9

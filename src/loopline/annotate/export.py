@@ -10,6 +10,7 @@ annotations. The QA report is written beside the version as `qa.html`.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterator
 
@@ -19,6 +20,7 @@ from loopline.annotate.projects import get_project
 from loopline.annotate.workspace import Workspace
 from loopline.core.errors import NotFoundError, ValidationError
 from loopline.core.gc_pause import gc_paused
+from loopline.core.prefetch import prefetched
 from loopline.core.records import Record
 from loopline.store import annotations as annotation_store
 from loopline.store import datasets as dataset_store
@@ -28,6 +30,7 @@ from loopline.train.datasets.tasks import AnnotatedTask, AnnotationRow
 from loopline.train.datasets.writer import write_dataset_version
 
 FORMATS = ("sft", "preference", "kto", "reward", "raw")
+READ_CHUNK = 1000  # tasks handed over from the reading thread at a time
 
 _ANY_CONVERSATIONAL = text(
     "SELECT 1 FROM task t JOIN record r ON r.id = t.record_id"
@@ -67,15 +70,13 @@ def export_dataset(
 
             if fmt not in ("preference", "reward", "kto"):
                 raise ValidationError(f"--aggregation applies to preference, reward and kto exports, not {fmt}", field="--aggregation")
-            consensus = fit_consensus(
-                review.apply(_annotated_tasks(conn, info.id, only_done=not include_partial)), info.questions,
-                aggregation, trust_weighted=trust_weighted,
+            with _annotated_tasks(conn, info.id, only_done=not include_partial) as tasks:
+                consensus = fit_consensus(review.apply(tasks), info.questions, aggregation, trust_weighted=trust_weighted)
+        with _annotated_tasks(conn, info.id, only_done=not include_partial) as tasks:
+            manifest = write_dataset_version(
+                ws.datasets_dir, fmt, review.counting(tasks), info.questions, projects=[project],
+                conversational=conversational, progress=progress, parent=parent, consensus=consensus,
             )
-        tasks = review.counting(_annotated_tasks(conn, info.id, only_done=not include_partial))
-        manifest = write_dataset_version(
-            ws.datasets_dir, fmt, tasks, info.questions, projects=[project],
-            conversational=conversational, progress=progress, parent=parent, consensus=consensus,
-        )
     review.record(ws.datasets_dir, manifest)
     if qa_report:
         from loopline.annotate.export_review import write_qa_report
@@ -98,7 +99,34 @@ def _latest(conn: Connection, project: str, fmt: str) -> str | None:
     return None
 
 
-def _annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> Iterator[AnnotatedTask]:
+@contextlib.contextmanager
+def _annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> Iterator[Iterator[AnnotatedTask]]:
+    """The project's tasks with their annotations, read and parsed in a background thread
+    (see `loopline.core.prefetch`) while the caller builds and writes rows: the reading
+    thread waits on the database, or runs while the other waits on Parquet.
+
+    A context manager, so the reading thread has stopped using `conn` when the block ends,
+    even when the block ends by an exception (the caller then closes `conn`)."""
+    chunks = prefetched(lambda: _chunks(_read_annotated_tasks(conn, project_id, only_done=only_done), READ_CHUNK),
+                        name="export-read")
+    try:
+        yield (task for chunk in chunks for task in chunk)
+    finally:
+        chunks.close()
+
+
+def _chunks(items: Iterator[AnnotatedTask], size: int) -> Iterator[list[AnnotatedTask]]:
+    chunk: list[AnnotatedTask] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _read_annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> Iterator[AnnotatedTask]:
     current: AnnotatedTask | None = None
     for task_id, record_id, data, ann_id, annotator, answers, created_at, trust in (
         annotation_store.stream_project_annotations(conn=conn, project_id=project_id, only_done=only_done)

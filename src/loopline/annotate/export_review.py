@@ -34,12 +34,15 @@ class ReviewFilter:
     corrections: list[int] = field(default_factory=list)  # annotation ids whose correction was used
 
     @classmethod
-    def load(cls, conn: Connection, project_id: int, *, reviewed_only: bool) -> "ReviewFilter":
+    def load(cls, conn: Connection, project_id: int, *, reviewed_only: bool) -> ReviewFilter:
         return cls(probe_store.probe_task_ids(conn=conn, project_id=project_id), review_store.review_overrides(conn=conn, project_id=project_id), reviewed_only)
 
     def apply(self, tasks: Iterable[AnnotatedTask], *, count: bool = False) -> Iterator[AnnotatedTask]:
         for task in tasks:
             if task.task_id in self.probes:
+                continue
+            if not self.overrides and not self.reviewed_only:
+                yield task  # nothing to drop or correct (the common case): no copy per task
                 continue
             kept = []
             for row in task.annotations:
@@ -88,7 +91,7 @@ def write_qa_report(ws: Workspace, project: str, folder: Path) -> Path | None:
         from loopline.quality.report_html import write_html
 
         return write_html(build_report(ws, project, resamples=100), path)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("could not write the QA report of %s into %s", project, folder)
         return None
 
