@@ -78,3 +78,11 @@ def test_a_consumer_that_stops_stops_the_producer_and_closes_it(how):
     assert closed.wait(2), "the producer's generator was not closed"
     assert not _threads("t-stop")
 
+
+
+def test_chunked_keeps_every_item_in_order():
+    from loopline.core.prefetch import chunked
+
+    assert list(chunked(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert list(chunked(range(6), 3)) == [[0, 1, 2], [3, 4, 5]]
+    assert list(chunked([], 3)) == []

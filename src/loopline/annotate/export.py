@@ -20,7 +20,7 @@ from loopline.annotate.projects import get_project
 from loopline.annotate.workspace import Workspace
 from loopline.core.errors import NotFoundError, ValidationError
 from loopline.core.gc_pause import gc_paused
-from loopline.core.prefetch import prefetched
+from loopline.core.prefetch import chunked, prefetched
 from loopline.core.records import Record
 from loopline.store import annotations as annotation_store
 from loopline.store import datasets as dataset_store
@@ -107,23 +107,12 @@ def _annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> I
 
     A context manager, so the reading thread has stopped using `conn` when the block ends,
     even when the block ends by an exception (the caller then closes `conn`)."""
-    chunks = prefetched(lambda: _chunks(_read_annotated_tasks(conn, project_id, only_done=only_done), READ_CHUNK),
+    chunks = prefetched(lambda: chunked(_read_annotated_tasks(conn, project_id, only_done=only_done), READ_CHUNK),
                         name="export-read")
     try:
         yield (task for chunk in chunks for task in chunk)
     finally:
         chunks.close()
-
-
-def _chunks(items: Iterator[AnnotatedTask], size: int) -> Iterator[list[AnnotatedTask]]:
-    chunk: list[AnnotatedTask] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _read_annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> Iterator[AnnotatedTask]:

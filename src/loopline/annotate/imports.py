@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 
 import orjson
 from sqlalchemy import Connection
@@ -28,14 +28,12 @@ from loopline.annotate.projects import ProjectInfo, _create, get_project
 from loopline.annotate.workspace import Workspace
 from loopline.core.errors import InputError, Location, NotFoundError
 from loopline.core.gc_pause import gc_paused
-from loopline.core.prefetch import prefetched
+from loopline.core.prefetch import chunked, prefetched
 from loopline.core.project import ProjectDefinition
 from loopline.store import projects as project_store
 from loopline.store import records as record_store
 from loopline.store import tasks as task_store
 from loopline.store.annotations import answers_of_tasks, insert_annotations
-
-T = TypeVar("T")
 
 BATCH = 5000  # rows per round of database writes
 INFER_FROM = 20  # rows looked at to infer a new project's questions
@@ -91,7 +89,7 @@ def import_file(
             # Rows are read and prepared in a background thread while this one writes the
             # batch before (see `prefetched`); the report and the rejects file are only
             # touched here, so the two threads share nothing but the batches.
-            chunks = prefetched(lambda: _batches(prepared_items(
+            chunks = prefetched(lambda: chunked(prepared_items(
                 path, info.definition, fmt=opts.fmt, shape=opts.shape, mapping=opts.mapping,
                 annotator=opts.annotator, with_annotations=opts.with_annotations,
             ), BATCH), name="import-prepare")
@@ -168,17 +166,6 @@ def _head(path: Path, opts: ImportOptions) -> list[ImportItem]:
         if len(head) >= INFER_FROM:
             break
     return head
-
-
-def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _write_batch(
