@@ -10,6 +10,8 @@ an export writes beside each version (`qa.html`) is timed on its own.
 
     python benchmarks/import_export.py                    # 1M rows, both databases
     python benchmarks/import_export.py --rows 100000 --databases sqlite
+    python benchmarks/import_export.py --import-only       # imports only (to compare two checkouts:
+                                                          # PYTHONPATH=.:src in each)
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--pg-url", default=None)
+    parser.add_argument("--import-only", action="store_true", help="skip the export and the QA report")
     args = parser.parse_args()
     table = Table("database", "rows", "file MB", "import s", "rows/s", "server CPU s", "export s", "rows/s",
                   "QA report s", "dataset rows")
@@ -106,6 +109,11 @@ def main() -> None:
                 cpu1 = settled_postgres_cpu_seconds() if cpu0 is not None else None
                 server = f"{cpu1 - cpu0:.1f}" if cpu0 is not None and cpu1 is not None else "n/a"
                 assert report.records_new == args.rows and report.tasks_new == args.rows
+                if args.import_only:
+                    table.add_row(kind, f"{args.rows:,}", f"{size:,.0f}", f"{t_import:.1f}",
+                                  f"{args.rows / t_import:,.0f}", server, "-", "-", "-", "-")
+                    console.print(f"{kind}: import {t_import:.1f} s (database server CPU {server} s)")
+                    continue
                 from loopline.annotate.projects import get_project
 
                 bulk_annotate(ws, get_project(ws, "bench").id, create_annotator(ws, "bench-annotator").id)
