@@ -65,7 +65,7 @@ def prepared_items(
         yield item if isinstance(item, InputError) else prepare(item, definition, rules)
 
 
-def prepare(item: ImportItem, definition: ProjectDefinition, rules: TaskRules | None = None) -> PreparedItem | InputError:
+def prepare(item: ImportItem, definition: ProjectDefinition, rules: TaskRules) -> PreparedItem | InputError:
     """`item` checked against the project and reduced to what the writer needs.
 
     An answer that does not fit the project's questions comes back as the `InputError` that
@@ -83,7 +83,6 @@ def prepare(item: ImportItem, definition: ProjectDefinition, rules: TaskRules | 
             )
         annotations.append(PreparedAnnotation(ann.annotator, normal, ann.created_at))
     content = canonical_json(record.content_dict())
-    rules = rules or TaskRules.of(definition)
     metadata = record.metadata
     return PreparedItem(
         hash=hash_canonical(content),
@@ -91,7 +90,7 @@ def prepare(item: ImportItem, definition: ProjectDefinition, rules: TaskRules | 
         conversational=record.is_conversational,
         source=record.source,
         route=rules.route if rules.fixed_route else task_route(definition, metadata),
-        priority=task_priority(definition, metadata) if definition.priority_rules else definition.priority,
+        priority=task_priority(definition, metadata),
         annotations=tuple(annotations),
         location=item.location,
         shape=item.shape,
@@ -119,6 +118,8 @@ def at(location: Location, field: str) -> Location:
 
 
 def task_priority(definition: ProjectDefinition, metadata: dict[str, Any]) -> int:
+    if not definition.priority_rules:  # most projects: no per-row work at all
+        return definition.priority
     return definition.priority + sum(
         rule.priority for rule in definition.priority_rules if metadata_value(metadata, rule.field) == rule.equals
     )
