@@ -4,6 +4,7 @@ annotations from distinct annotators, none lost, none duplicated."""
 from __future__ import annotations
 
 import multiprocessing
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,7 +13,13 @@ from sqlalchemy import text
 from loopline.annotate import queue
 from loopline.annotate.workspace import open_workspace
 from tests.conftest import DATABASES
-from tests.utils.factories import make_annotators, make_project, make_record, queue_records, ranking_answer
+from tests.utils.factories import (
+    make_annotators,
+    make_project,
+    make_record,
+    queue_records,
+    ranking_answer,
+)
 
 N_TASKS = 120
 OVERLAP = 3
@@ -87,3 +94,45 @@ def test_sqlite_processes_share_one_queue(workspace, database_url):
         )
     assert sum(totals) == 120
     _assert_exact_overlap(workspace, p.id, 60, 2)
+
+
+def _wait_until_blocked(ws, marker: str, timeout: float = 10.0) -> None:
+    """Until a backend running a statement containing `marker` waits for a row lock."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with ws.database.read() as conn:
+            waiting = conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                " AND datname = current_database() AND position(:m in query) > 0"
+            ), {"m": marker}).scalar_one()
+        if waiting:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the submit never waited for the lock")
+
+
+@pytest.mark.parametrize("database_url", [DATABASES[1]], indirect=True)
+def test_submit_locks_its_own_task_before_claiming_the_next(workspace, database_url):
+    """A claim's SKIP LOCKED scan keeps a lock on every row it tried, including rows that no
+    longer match (another annotator's task, just leased). If a submit-and-claim statement took
+    its next task before locking the task it submits, two annotators holding such stray locks
+    on each other's tasks deadlocked (seen at 32 workers). Here another transaction holds a
+    stray lock on the submitted task: the submit must wait for it while holding no other task,
+    so the next task in line is still free to lock."""
+    p = make_project(workspace)
+    first, second, _ = queue_records(workspace, p, [make_record(i) for i in range(3)])
+    (annotator,) = make_annotators(workspace, 1)
+    lease = queue.claim(workspace, p.id, annotator.id)
+    assert lease is not None and lease.task_id == first
+
+    with workspace.database.engine.connect() as other, ThreadPoolExecutor(1) as pool:
+        other.begin()
+        other.execute(text("SELECT id FROM task WHERE id = :t FOR UPDATE"), {"t": first})
+        submitting = pool.submit(queue.submit, workspace, p.id, annotator.id, first,
+                                 ranking_answer(lease.record), claim_next=True)
+        _wait_until_blocked(workspace, "filled")
+        # Without the ordering this raises LockNotAvailable: the submit already held `second`.
+        other.execute(text("SELECT id FROM task WHERE id = :t FOR UPDATE NOWAIT"), {"t": second})
+        other.rollback()
+        result = submitting.result(timeout=10)
+    assert result.created and result.next is not None and result.next.task_id == second

@@ -32,11 +32,19 @@ _ROUTE_FILTERS = {
 }
 
 
-def _candidate_sql(route_filter: str, *, lock: bool) -> str:
+# In a statement that submits, then claims: the scan for the next task waits until the submit
+# has locked the task it fills (an InitPlan, run before the scan's first row). SKIP LOCKED keeps
+# a lock on every row it tried, also one that no longer matches, such as another annotator's
+# task just leased; a statement that held its next task while waiting for its own could meet
+# another statement doing the same the other way round, and deadlock (seen at 32 workers).
+_AFTER_SUBMIT = " AND (SELECT count(*) FROM filled) >= 0"
+
+
+def _candidate_sql(route_filter: str, *, lock: bool, after_submit: bool = False) -> str:
     return (
         "SELECT t.id FROM task t"
         " WHERE t.project_id = :project_id AND t.status = 'open'"
-        f"{_ROUTE_FILTERS[route_filter]}"
+        f"{_AFTER_SUBMIT if after_submit else ''}{_ROUTE_FILTERS[route_filter]}"
         " AND NOT EXISTS (SELECT 1 FROM assignment a"
         " WHERE a.task_id = t.id AND a.annotator_id = :annotator_id)"
         " ORDER BY t.priority DESC, t.id LIMIT 1"
@@ -102,8 +110,8 @@ def _pyformat(sql: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _claim_sql(template: str, route_filter: str, n_routes: int, *, lock: bool) -> str:
-    candidate = _candidate_sql(route_filter, lock=lock).replace(
+def _claim_sql(template: str, route_filter: str, n_routes: int, *, lock: bool, after_submit: bool = False) -> str:
+    candidate = _candidate_sql(route_filter, lock=lock, after_submit=after_submit).replace(
         "{routes}", ", ".join(f":route{i}" for i in range(n_routes))
     )
     return template.replace("{candidate}", candidate)
@@ -287,7 +295,7 @@ def submit_and_claim(
     params = _submit_params(task_id, project_id, annotator_id, answers, client_key, duration, now)
     params["expires_at"] = expires_at
     route_filter = "any" if routes is None else "unrouted"
-    row = _run(conn, _claim_sql(_POSTGRES_SUBMIT_AND_CLAIM, route_filter, 0, lock=True), params).fetchone()
+    row = _run(conn, _claim_sql(_POSTGRES_SUBMIT_AND_CLAIM, route_filter, 0, lock=True, after_submit=True), params).fetchone()
     if row[1] is not None:
         return row[0], Claimed(row[1], row[2], row[3], row[4])
     # Nothing claimed: the queue is empty for this annotator, or SKIP LOCKED passed over rows
