@@ -7,7 +7,7 @@ process, each its own annotator), with a queue of --tasks tasks:
 The two alternate for --rounds rounds (a noisy spell on a shared machine then hits both), and
 the medians are compared; the per-round ratios show the spread.
 It prints cycles/s, p50/p99 latency of a cycle, the ratio to the ceiling, and checks the
-result: duplicated annotations (two for one task and annotator, or more than overlap for a
+result: cycles that raised, duplicated annotations (two for one task and annotator, or more than overlap for a
 task) and lost ones (a submit that returned but has no row) must both be 0.
 
     python benchmarks/queue_throughput.py                  # 1M tasks, 1/8/32 workers, 3 rounds of 10 s
@@ -20,6 +20,7 @@ import argparse
 import statistics
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -42,6 +43,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     submitted: list[tuple[int, int]] = field(default_factory=list)
     drained: bool = False  # a worker found nothing left to claim before the time was up
+    errors: list[str] = field(default_factory=list)  # cycles that raised (the worker goes on)
 
 
 def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ignore[no-untyped-def]
@@ -54,9 +56,13 @@ def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ig
         start_gate.wait()
         while time.perf_counter() < stop:
             t0 = time.perf_counter()
-            if not body(i, run):
-                run.drained = True
-                break
+            try:
+                if not body(i, run):
+                    run.drained = True
+                    break
+            except Exception as exc:  # noqa: BLE001 - counted and shown, not lost with a dead thread
+                run.errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+                continue
             run.latencies.append(time.perf_counter() - t0)
             run.cycles += 1
 
@@ -70,7 +76,7 @@ def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ig
         t.join()
     elapsed = time.perf_counter() - began
     total = Run(sum(r.cycles for r in runs), [x for r in runs for x in r.latencies],
-                [x for r in runs for x in r.submitted], any(r.drained for r in runs))
+                [x for r in runs for x in r.submitted], any(r.drained for r in runs), [x for r in runs for x in r.errors])
     return total, elapsed
 
 
@@ -138,7 +144,7 @@ def main() -> None:
     parser.add_argument("--pg-url", default=None)
     args = parser.parse_args()
 
-    table = Table("database", "workers", "ceiling tx/s", "loopline cycles/s", "ratio", "ratio per round", "p50 ms", "p99 ms", "duplicates", "lost")
+    table = Table("database", "workers", "ceiling tx/s", "loopline cycles/s", "ratio", "ratio per round", "p50 ms", "p99 ms", "duplicates", "lost", "errors")
     for kind in args.databases:
         with fresh_workspace(kind, args.pg_url) as ws, Progress(console=console, transient=True) as progress:
             project = create_project(ws, ProjectDefinition(
@@ -158,10 +164,13 @@ def main() -> None:
                     runs.latencies += run.latencies
                     runs.submitted += run.submitted
                     runs.drained |= run.drained
+                    runs.errors += run.errors
                     progress.advance(bar)
                 dup, lost = check(ws, project.id, runs, args.overlap)
                 progress.remove_task(bar)
                 base_rate, rate = statistics.median(base_rates), statistics.median(rates)
+                for message, n in Counter(runs.errors).most_common(3):
+                    console.print(f"[red]{kind} {workers} workers: {n} cycles failed: {message}[/red]")
                 if runs.drained:
                     console.print(f"[red]{kind} {workers} workers: the queue ran dry; give more --tasks[/red]")
                 ratios = [b / r if r else float("inf") for b, r in zip(base_rates, rates)]
@@ -169,7 +178,7 @@ def main() -> None:
                     kind, str(workers), f"{base_rate:,.0f}", f"{rate:,.0f}",
                     f"{base_rate / rate:.2f}x" if rate else "n/a", f"{min(ratios):.2f}-{max(ratios):.2f}x",
                     f"{percentile(runs.latencies, 0.5) * 1000:.1f}", f"{percentile(runs.latencies, 0.99) * 1000:.1f}",
-                    str(dup), str(lost),
+                    str(dup), str(lost), str(len(runs.errors)),
                 )
                 console.print(f"{kind} {workers} workers: {rate:,.0f} cycles/s (ceiling {base_rate:,.0f} tx/s)")
     console.print(f"\nqueue of {args.tasks:,} tasks, overlap {args.overlap}, {args.rounds} rounds of {args.seconds:.0f} s"

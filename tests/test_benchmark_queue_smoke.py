@@ -22,6 +22,6 @@ def test_queue_benchmark_runs_and_counts_nothing_lost(tmp_path: Path) -> None:
     assert len(rows) == 2, out
     for row in rows:
         cells = [c.strip() for c in row.strip("│").split("│")]
-        assert cells[-2:] == ["0", "0"], row  # duplicates, lost
+        assert cells[-3:] == ["0", "0", "0"], row  # duplicates, lost, errors
         assert float(cells[3].replace(",", "")) > 0 and cells[4].endswith("x"), row  # cycles ran, a ratio
     assert "ran dry" not in out
