@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -57,4 +60,50 @@ def test_claim_uses_partial_index_on_sqlite(tmp_path):
         ).all()
     text = " ".join(str(r[-1]) for r in plan)
     assert "ix_task_claimable" in text and "SCAN t" not in text.replace("USING INDEX", "")
+    db.dispose()
+
+
+@pytest.mark.parametrize(("query", "index"), [
+    (("SELECT a.task_id FROM assignment a JOIN task t ON t.id = a.task_id"
+      " WHERE a.annotator_id = 1 AND a.status = 'leased' AND t.project_id = 1"), "ix_assignment_live_by_annotator"),
+    ("SELECT task_id FROM assignment WHERE status = 'leased' AND expires_at < 5", "ix_assignment_lease_expiry"),
+    ("SELECT project_id, count(*) FROM task WHERE status = 'open' GROUP BY project_id", "ix_task_claimable"),
+    ("SELECT status, count(*), sum(submitted) FROM task WHERE project_id = 1 GROUP BY status", "sqlite_autoindex_task_1"),
+])
+def test_lookups_stay_index_backed_on_sqlite(tmp_path, query, index):
+    """Migration 0005 dropped the indexes that held a task's or an assignment's status (they
+    moved on every claim and submit); the lookups that used them still go through an index."""
+    db = create_database(f"sqlite:///{tmp_path / 'x.db'}")
+    upgrade(db)
+    with db.read() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}").all())
+    assert index in plan and not re.search(r"SCAN (task|assignment)\b(?! USING)", plan), plan
+    db.dispose()
+
+
+def test_lean_queue_indexes_upgrade_and_downgrade(database_url):
+    """A workspace made before 0005 upgrades in place, and 0005 downgrades cleanly."""
+    from alembic import command
+
+    from loopline.store.migrate import alembic_config
+
+    db = create_database(database_url)
+
+    def indexes() -> set[str]:
+        with db.read() as conn:
+            found = inspect(conn)
+            return {ix["name"] for table in ("task", "assignment") for ix in found.get_indexes(table)}
+
+    upgrade(db, "0004")
+    assert {"ix_task_project_id_status", "ix_assignment_annotator_id_status"} <= indexes()
+    upgrade(db)
+    after = indexes()
+    assert "ix_assignment_live_by_annotator" in after
+    assert not {"ix_task_project_id_status", "ix_assignment_annotator_id_status"} & after
+    config = alembic_config()
+    with db.write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    assert {"ix_task_project_id_status", "ix_assignment_annotator_id_status"} <= indexes()
+    assert "ix_assignment_live_by_annotator" not in indexes()
     db.dispose()

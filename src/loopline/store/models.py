@@ -79,7 +79,8 @@ class Task(Base):
     """A record placed in a project's queue.
 
     status: `open` (a slot is free), `full` (every slot leased or submitted), `done` (it has
-    `needed` submitted annotations). Only `open` rows are in the claim index.
+    `needed` submitted annotations). Only `open` rows are in the claim index. No other index
+    holds the status: it changes on every claim and submit (see migration 0005).
     """
 
     __tablename__ = "task"
@@ -93,7 +94,6 @@ class Task(Base):
             sqlite_where=text("status = 'open'"),
             postgresql_where=text("status = 'open'"),
         ),
-        Index("ix_task_project_id_status", "project_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -124,7 +124,12 @@ class Assignment(Base):
             sqlite_where=text("status = 'leased'"),
             postgresql_where=text("status = 'leased'"),
         ),
-        Index("ix_assignment_annotator_id_status", "annotator_id", "status"),
+        Index(
+            "ix_assignment_live_by_annotator",
+            "annotator_id",
+            sqlite_where=text("status = 'leased'"),
+            postgresql_where=text("status = 'leased'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -179,6 +184,8 @@ dataset_version_table = DatasetVersion.__table__
 
 # Parts that add tables keep them in their own module beside this one (one import line each,
 # so the whole schema is on Base.metadata for Alembic and the migration test).
-from loopline.store import auth_tables  # noqa: E402,F401
-from loopline.store import models_tables  # noqa: E402,F401
-from loopline.store import quality_tables  # noqa: E402,F401
+from loopline.store import (
+    auth_tables,  # noqa: F401
+    models_tables,  # noqa: F401
+    quality_tables,  # noqa: F401
+)

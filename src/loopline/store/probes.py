@@ -14,7 +14,13 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, text
 
 from loopline.store.models import JsonType, task_table
-from loopline.store.quality_tables import GOLD, HONEYPOT, PROBE_NEEDED, gold_task_table, honeypot_table
+from loopline.store.quality_tables import (
+    GOLD,
+    HONEYPOT,
+    PROBE_NEEDED,
+    gold_task_table,
+    honeypot_table,
+)
 from loopline.store.queue import Claimed, _run
 
 _NOT_HAD = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.annotator_id = :annotator_id)"
@@ -114,8 +120,14 @@ def gold_answers(*, conn: Connection, project_id: int) -> dict[int, dict[str, An
 def probe_task_ids(*, conn: Connection, project_id: int) -> set[int]:
     """Gold and honeypot task ids of a project (an export leaves them out)."""
     t = task_table
-    rows = conn.execute(select(t.c.id).where(t.c.project_id == project_id, t.c.status.in_((GOLD, HONEYPOT))))
-    return {int(r[0]) for r in rows}
+    ids: set[int] = set()
+    for probes, status in ((gold_task_table, GOLD), (honeypot_table, HONEYPOT)):
+        rows = conn.execute(
+            select(t.c.id).join(probes, probes.c.task_id == t.c.id)
+            .where(probes.c.project_id == project_id, t.c.status == status)
+        )
+        ids.update(int(r[0]) for r in rows)
+    return ids
 
 
 def insert_honeypot(*, conn: Connection, row: dict[str, Any]) -> int:
