@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
-from loopline.core.prefetch import prefetched
+from loopline.core.prefetch import SWITCH_INTERVAL, prefetched
 
 
 def _threads(name: str) -> list[threading.Thread]:
@@ -86,3 +88,25 @@ def test_chunked_keeps_every_item_in_order():
     assert list(chunked(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(chunked(range(6), 3)) == [[0, 1, 2], [3, 4, 5]]
     assert list(chunked([], 3)) == []
+
+
+def test_the_gil_changes_hands_often_while_any_prefetch_runs():
+    """The switch interval is short from the first item until the last prefetch ends (also
+    when prefetches overlap or a producer fails), then back to what it was."""
+    before = sys.getswitchinterval()
+    assert before > SWITCH_INTERVAL
+    first, second = prefetched(lambda: iter(range(3))), prefetched(lambda: iter(range(3)))
+    assert next(first) == 0 and sys.getswitchinterval() == SWITCH_INTERVAL
+    assert next(second) == 0
+    assert list(first) == [1, 2]
+    assert sys.getswitchinterval() == SWITCH_INTERVAL  # `second` still runs
+    assert list(second) == [1, 2]
+    assert sys.getswitchinterval() == before
+
+    def failing() -> Iterator[int]:
+        yield 1
+        raise ValueError("bad row")
+
+    with pytest.raises(ValueError, match="bad row"):
+        list(prefetched(failing))
+    assert sys.getswitchinterval() == before
