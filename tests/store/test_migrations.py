@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 from loopline.store.engine import create_database
 from loopline.store.migrate import current_revision, head_revision, upgrade
 from loopline.store.models import Base
+from loopline.store.queue import _claim_sql
 
 
 def test_upgrade_creates_every_table(database_url):
@@ -54,12 +55,12 @@ def test_claim_uses_partial_index_on_sqlite(tmp_path):
     upgrade(db)
     with db.read() as conn:
         plan = conn.exec_driver_sql(
-            "EXPLAIN QUERY PLAN SELECT t.id FROM task t WHERE t.project_id = 1 AND t.status = 'open'"
-            " AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.annotator_id = 1)"
-            " ORDER BY t.priority DESC, t.id LIMIT 1"
+            "EXPLAIN QUERY PLAN " + _claim_sql("{candidate}", "any", 0, lock=False),
+            {"project_id": 1, "annotator_id": 1},
         ).all()
     text = " ".join(str(r[-1]) for r in plan)
-    assert "ix_task_claimable" in text and "SCAN t" not in text.replace("USING INDEX", "")
+    assert "ix_task_claimable" in text and "SCAN t" not in text.replace("USING INDEX", ""), text
+    assert "SCAN a" not in text and "sqlite_autoindex_assignment_1" in text, text
     db.dispose()
 
 

@@ -21,18 +21,17 @@ from loopline.store.quality_tables import (
     gold_task_table,
     honeypot_table,
 )
-from loopline.store.queue import Claimed, _run
+from loopline.store.queue import NOT_HAD, Claimed, _run
 
-_NOT_HAD = "NOT EXISTS (SELECT 1 FROM assignment a WHERE a.task_id = t.id AND a.annotator_id = :annotator_id)"
 _GOLD_CANDIDATE = (
     "SELECT t.id FROM gold_task g JOIN task t ON t.id = g.task_id"
-    f" WHERE g.project_id = :project_id AND t.status = '{GOLD}' AND {_NOT_HAD}"
+    f" WHERE g.project_id = :project_id AND t.status = '{GOLD}' AND {NOT_HAD}"
     " ORDER BY random() LIMIT 1"
 )
 _HONEYPOT_CANDIDATE = (
     "SELECT t.id FROM honeypot h JOIN task t ON t.id = h.task_id"
     " WHERE h.annotator_id = :annotator_id AND h.project_id = :project_id"
-    f" AND h.not_before <= :now AND t.status = '{HONEYPOT}' AND {_NOT_HAD}"
+    f" AND h.not_before <= :now AND t.status = '{HONEYPOT}' AND {NOT_HAD}"
     " ORDER BY h.id LIMIT 1"
 )
 _SQLITE_TAKE = (

@@ -40,13 +40,22 @@ _ROUTE_FILTERS = {
 _AFTER_SUBMIT = " AND (SELECT count(*) FROM filled) >= 0"
 
 
+# "Never the same task twice": one probe of the (task, annotator) key per candidate. OFFSET 0
+# keeps PostgreSQL from turning the NOT EXISTS into a join, which it planned, on statistics
+# from when the annotator had done little, as a scan of all the annotator's assignments on
+# every claim (0.6 of 0.8 ms per cycle after 2,800 tasks, growing with each one).
+NOT_HAD = (
+    "NOT EXISTS (SELECT 1 FROM assignment a"
+    " WHERE a.task_id = t.id AND a.annotator_id = :annotator_id LIMIT 1 OFFSET 0)"
+)
+
+
 def _candidate_sql(route_filter: str, *, lock: bool, after_submit: bool = False) -> str:
     return (
         "SELECT t.id FROM task t"
         " WHERE t.project_id = :project_id AND t.status = 'open'"
         f"{_AFTER_SUBMIT if after_submit else ''}{_ROUTE_FILTERS[route_filter]}"
-        " AND NOT EXISTS (SELECT 1 FROM assignment a"
-        " WHERE a.task_id = t.id AND a.annotator_id = :annotator_id)"
+        f" AND {NOT_HAD}"
         " ORDER BY t.priority DESC, t.id LIMIT 1"
         + (" FOR UPDATE SKIP LOCKED" if lock else "")
     )
