@@ -35,7 +35,10 @@ from loopline.store import records as record_store
 from loopline.store import tasks as task_store
 from loopline.store.annotations import answers_of_tasks, insert_annotations
 
-BATCH = 5000  # rows per round of database writes
+# Rows per round of database writes. Each round costs PostgreSQL a few statements and a pause
+# while its foreign-key checks run with Python waiting; 20,000 rather than 5,000 took a 500k-row
+# import from 15.1 to 14.3 s there (SQLite: no change). Memory: about three batches in flight.
+BATCH = 20_000
 INFER_FROM = 20  # rows looked at to infer a new project's questions
 
 
