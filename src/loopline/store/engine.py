@@ -16,11 +16,15 @@ from typing import Any, TypeVar
 
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 
 from loopline.settings import normalize_database_url
 from loopline.store.group_commit import GroupCommit
 
 T = TypeVar("T")
+
+DEADLOCK_ATTEMPTS = 3  # tries of a grouped write that PostgreSQL cancels to break a deadlock
+_DEADLOCK_DETECTED = "40P01"
 
 
 def _json_dumps(value: Any) -> str:
@@ -61,11 +65,23 @@ class Database:
 
     def write_grouped(self, job: Callable[[Connection], T]) -> T:
         """`job(conn)` in a write transaction; on SQLite the transaction may be shared with
-        other threads' jobs (see `group_commit`), so a job must not commit or roll back."""
+        other threads' jobs (see `group_commit`), so a job must not commit or roll back.
+
+        A job may run more than once, so it touches nothing but the database. On PostgreSQL
+        that lets a transaction the server cancelled to break a deadlock run again, as the
+        server's documentation asks of applications, instead of failing its caller.
+        """
         if self._group_commit is not None:
             return self._group_commit.run(job)
-        with self.write() as conn:
-            return job(conn)
+        attempt = 1
+        while True:
+            try:
+                with self.write() as conn:
+                    return job(conn)
+            except OperationalError as exc:
+                if attempt >= DEADLOCK_ATTEMPTS or getattr(exc.orig, "sqlstate", None) != _DEADLOCK_DETECTED:
+                    raise
+                attempt += 1
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
