@@ -101,14 +101,21 @@ def _latest(conn: Connection, project: str, fmt: str) -> str | None:
 
 @contextlib.contextmanager
 def _annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> Iterator[Iterator[AnnotatedTask]]:
-    """The project's tasks with their annotations, read and parsed in a background thread
-    (see `loopline.core.prefetch`) while the caller builds and writes rows: the reading
-    thread waits on the database, or runs while the other waits on Parquet.
+    """The project's tasks with their annotations. On PostgreSQL they are read and parsed in a
+    background thread (see `loopline.core.prefetch`) while the caller builds and writes rows:
+    the reading thread waits on the server, or runs while the other waits on Parquet. On
+    SQLite the reading is Python work too (the library runs in-process), the two threads only
+    take turns at the GIL, and the thread made a 300k-row export slower (6.1 s against 5.5 s
+    without; PostgreSQL 6.0 s against 6.8 s), so it reads in this thread.
 
     A context manager, so the reading thread has stopped using `conn` when the block ends,
     even when the block ends by an exception (the caller then closes `conn`)."""
-    chunks = prefetched(lambda: chunked(_read_annotated_tasks(conn, project_id, only_done=only_done), READ_CHUNK),
-                        name="export-read")
+    tasks = _read_annotated_tasks(conn, project_id, only_done=only_done)
+    if conn.dialect.name == "sqlite":
+        with contextlib.closing(tasks):
+            yield tasks
+        return
+    chunks = prefetched(lambda: chunked(tasks, READ_CHUNK), name="export-read")
     try:
         yield (task for chunk in chunks for task in chunk)
     finally:
