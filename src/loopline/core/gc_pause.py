@@ -15,30 +15,22 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 
-_lock = threading.Lock()
-_depth = 0
-_resume = False  # whether the outermost pause found the collector on
+from loopline.core.process_wide import ProcessWide
 
 
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Run the body with the cyclic collector off (nested and concurrent uses are counted)."""
-    global _depth, _resume
-    with _lock:
-        if _depth == 0:
-            _resume = gc.isenabled()
-            gc.disable()
-        _depth += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _depth -= 1
-            last = _depth == 0
-            if last and _resume:
-                gc.enable()
-        if last:
-            gc.collect()
+def _pause() -> Callable[[], None]:
+    """Turn the collector off; the undo turns it back on only if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    return gc.enable if was_on else (lambda: None)
+
+
+_paused = ProcessWide(_pause, after_last=gc.collect)
+
+
+def gc_paused() -> contextlib.AbstractContextManager[None]:
+    """Run the body with the cyclic collector off (nested and concurrent uses are counted);
+    the last to leave collects once."""
+    return _paused.held()

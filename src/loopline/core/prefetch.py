@@ -20,12 +20,13 @@ stop and is joined before `prefetched` returns, so nothing keeps reading a file 
 
 from __future__ import annotations
 
-import contextlib
 import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
+
+from loopline.core.process_wide import ProcessWide
 
 T = TypeVar("T")
 
@@ -33,27 +34,15 @@ _DONE = object()
 _POLL_SECONDS = 0.1  # how often a blocked producer checks whether the consumer has gone
 SWITCH_INTERVAL = 0.001  # seconds a thread may hold the GIL while another waits for it
 
-_switch_lock = threading.Lock()
-_switch_depth = 0
-_switch_before = 0.0  # the interval the outermost prefetch found, put back by the last
+
+def _shorten_gil_turns() -> Callable[[], None]:
+    """Lower the GIL switch interval; the undo puts back the one found."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, SWITCH_INTERVAL))
+    return lambda: sys.setswitchinterval(before)
 
 
-@contextlib.contextmanager
-def _short_gil_turns() -> Iterator[None]:
-    """Lower the GIL switch interval for the body (nested and concurrent uses are counted)."""
-    global _switch_depth, _switch_before
-    with _switch_lock:
-        if _switch_depth == 0:
-            _switch_before = sys.getswitchinterval()
-            sys.setswitchinterval(min(_switch_before, SWITCH_INTERVAL))
-        _switch_depth += 1
-    try:
-        yield
-    finally:
-        with _switch_lock:
-            _switch_depth -= 1
-            if _switch_depth == 0:
-                sys.setswitchinterval(_switch_before)
+_short_gil_turns = ProcessWide(_shorten_gil_turns)
 
 
 class _Failed:
@@ -109,7 +98,7 @@ def prefetched(produce: Callable[[], Iterator[T]], depth: int = 2, name: str = "
                 close()
 
     thread = threading.Thread(target=run, name=name, daemon=True)
-    with _short_gil_turns():
+    with _short_gil_turns.held():
         thread.start()
         try:
             while True:
