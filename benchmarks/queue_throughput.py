@@ -7,8 +7,8 @@ process, each its own annotator), with a queue of --tasks tasks:
 The two alternate for --rounds rounds (a noisy spell on a shared machine then hits both), and
 the medians are compared; the per-round ratios show the spread.
 It prints cycles/s, p50/p99 latency of a cycle, the ratio to the ceiling, and checks the
-result: cycles that raised, duplicated annotations (two for one task and annotator, or more than overlap for a
-task) and lost ones (a submit that returned but has no row) must both be 0.
+result: cycles that raised, duplicated annotations (two for one task and annotator, or more
+than overlap for a task) and lost ones (a submit that returned but has no row) must all be 0.
 
     python benchmarks/queue_throughput.py                  # 1M tasks, 1/8/32 workers, 3 rounds of 10 s
     python benchmarks/queue_throughput.py --tasks 100000 --seconds 5 --databases sqlite
