@@ -37,7 +37,7 @@ class Database:
 
     engine: Engine
     _write_lock: threading.Lock | None = field(default=None, repr=False)
-    _checkpointer: "Checkpointer | None" = field(default=None, repr=False)
+    _checkpointer: Checkpointer | None = field(default=None, repr=False)
     _group_commit: GroupCommit | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -56,12 +56,11 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """A read-write transaction, committed on success and rolled back on error."""
         lock = self._write_lock or contextlib.nullcontext()
-        with lock:
-            with self.engine.connect() as conn:
-                if self.is_sqlite:
-                    conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-                with conn.begin():
-                    yield conn
+        with lock, self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn = conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
 
     def write_grouped(self, job: Callable[[Connection], T]) -> T:
         """`job(conn)` in a write transaction; on SQLite the transaction may be shared with
@@ -86,9 +85,8 @@ class Database:
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only transaction (a consistent snapshot on both dialects)."""
-        with self.engine.connect() as conn:
-            with conn.begin():
-                yield conn
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
 
     def dispose(self) -> None:
         if self._checkpointer is not None:
@@ -101,12 +99,24 @@ class Checkpointer:
 
     With automatic checkpoints, every ~thousandth commit pays for copying the log, inside the
     writer's transaction: in the web server that stalled every request behind it (p99 of
-    hundreds of ms). A PASSIVE checkpoint never waits for readers or writers, and sqlite3
-    releases the GIL while it copies, so this runs beside the server on the other core.
+    hundreds of ms). Most of that time is the fsync of the log, whose cost grows with the bytes
+    written since the last one. A PASSIVE checkpoint never waits for readers or writers, and
+    sqlite3 releases the GIL while it copies, so this runs beside the server on the other core.
+
+    Under steady writes a passive checkpoint never catches up: frames arrive while it copies,
+    so the log is never wholly copied, SQLite never starts it again from the top, and it grows
+    without bound (2 GB after 80,000 annotate cycles), making every read that misses the
+    cache search more of it. So once the log holds `restart_frames`, the thread copies what
+    came during its last pass, again without the lock while that shrinks, and then the last
+    few frames holding the process's write lock: the next write starts the log afresh.
     """
 
-    def __init__(self, path: str, interval: float = 0.25) -> None:
-        self._path, self._interval = path, interval
+    def __init__(
+        self, path: str, write_lock: threading.Lock, interval: float = 0.25, restart_frames: int = 10_000
+    ) -> None:
+        self._path, self._write_lock, self._interval = path, write_lock, interval
+        self.restart_frames = restart_frames
+        self.restarts = 0  # times the log was caught up under the write lock (tests, metrics)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpointer", daemon=True)
         self._thread.start()
@@ -119,13 +129,35 @@ class Checkpointer:
         try:
             while not self._stop.wait(self._interval):
                 with contextlib.suppress(sqlite3.OperationalError):
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    self._checkpoint(conn)
         finally:
             conn.close()
+
+    def _checkpoint(self, conn: Any) -> None:
+        frames = _passive_checkpoint(conn)
+        if frames < self.restart_frames:
+            return
+        for _ in range(CATCH_UP_PASSES):  # each pass only copies what came during the last one
+            before, frames = frames, _passive_checkpoint(conn)
+            if frames - before <= CATCH_UP_FRAMES:
+                break
+        with self._write_lock:  # a short pause: only what came during the last pass is left
+            _passive_checkpoint(conn)
+        self.restarts += 1
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(5)
+
+
+CATCH_UP_PASSES = 4
+CATCH_UP_FRAMES = 500  # new log frames (pages) a pass may leave for the pass under the lock
+
+
+def _passive_checkpoint(conn: Any) -> int:
+    """Copy what the log holds that no reader still needs; returns the log's length in frames."""
+    _busy, frames, _copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return int(frames)
 
 
 def create_database(
@@ -138,8 +170,9 @@ def create_database(
     if url.startswith("sqlite"):
         engine = create_engine(url, **common, **engine_args)
         _configure_sqlite(engine, sqlite_synchronous, autocheckpoint=0 if sqlite_checkpointer else 10000)
-        checkpointer = Checkpointer(engine.url.database or "") if sqlite_checkpointer else None
-        return Database(engine, threading.Lock(), checkpointer)
+        write_lock = threading.Lock()
+        checkpointer = Checkpointer(engine.url.database or "", write_lock) if sqlite_checkpointer else None
+        return Database(engine, write_lock, checkpointer)
     if "poolclass" not in engine_args:
         engine_args.setdefault("pool_size", 40)
         engine_args.setdefault("max_overflow", 20)
