@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from loopline.store.engine import create_database
 from loopline.store.migrate import current_revision, head_revision, upgrade
 from loopline.store.models import Base
-from loopline.store.queue import _claim_sql
+from loopline.store.queue import _EXPIRE, _claim_sql
 
 
 def test_upgrade_creates_every_table(database_url):
@@ -67,17 +67,19 @@ def test_claim_uses_partial_index_on_sqlite(tmp_path):
 @pytest.mark.parametrize(("query", "index"), [
     (("SELECT a.task_id FROM assignment a JOIN task t ON t.id = a.task_id"
       " WHERE a.annotator_id = 1 AND a.status = 'leased' AND t.project_id = 1"), "ix_assignment_live_by_annotator"),
-    ("SELECT task_id FROM assignment WHERE status = 'leased' AND expires_at < 5", "ix_assignment_lease_expiry"),
+    ("SELECT task_id FROM assignment WHERE status = 'leased' AND expires_at < 5", "ix_assignment_live_by_annotator"),
+    (_EXPIRE.text, "ix_assignment_live_by_annotator"),
     ("SELECT project_id, count(*) FROM task WHERE status = 'open' GROUP BY project_id", "ix_task_claimable"),
     ("SELECT status, count(*), sum(submitted) FROM task WHERE project_id = 1 GROUP BY status", "sqlite_autoindex_task_1"),
 ])
 def test_lookups_stay_index_backed_on_sqlite(tmp_path, query, index):
-    """Migration 0005 dropped the indexes that held a task's or an assignment's status (they
-    moved on every claim and submit); the lookups that used them still go through an index."""
+    """Migrations 0005 and 0006 dropped the indexes that held a task's or an assignment's
+    status or a lease's expiry (they moved on every claim and submit); the lookups that used
+    them still go through an index."""
     db = create_database(f"sqlite:///{tmp_path / 'x.db'}")
     upgrade(db)
     with db.read() as conn:
-        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}").all())
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}", {"now": 5}).all())
     assert index in plan and not re.search(r"SCAN (task|assignment)\b(?! USING)", plan), plan
     db.dispose()
 
@@ -107,4 +109,28 @@ def test_lean_queue_indexes_upgrade_and_downgrade(database_url):
         command.downgrade(config, "0004")
     assert {"ix_task_project_id_status", "ix_assignment_annotator_id_status"} <= indexes()
     assert "ix_assignment_live_by_annotator" not in indexes()
+    db.dispose()
+
+
+def test_one_live_lease_index_upgrade_and_downgrade(database_url):
+    """0006 drops the expiry index of a 0005 workspace in place; its downgrade puts it back."""
+    from alembic import command
+
+    from loopline.store.migrate import alembic_config
+
+    db = create_database(database_url)
+
+    def indexes() -> set[str]:
+        with db.read() as conn:
+            return {ix["name"] for ix in inspect(conn).get_indexes("assignment")}
+
+    upgrade(db, "0005")
+    assert {"ix_assignment_lease_expiry", "ix_assignment_live_by_annotator"} <= indexes()
+    upgrade(db)
+    assert "ix_assignment_lease_expiry" not in indexes() and "ix_assignment_live_by_annotator" in indexes()
+    config = alembic_config()
+    with db.write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+    assert {"ix_assignment_lease_expiry", "ix_assignment_live_by_annotator"} <= indexes()
     db.dispose()

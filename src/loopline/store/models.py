@@ -118,12 +118,7 @@ class Assignment(Base):
     __tablename__ = "assignment"
     __table_args__ = (
         UniqueConstraint("task_id", "annotator_id"),
-        Index(
-            "ix_assignment_lease_expiry",
-            "expires_at",
-            sqlite_where=text("status = 'leased'"),
-            postgresql_where=text("status = 'leased'"),
-        ),
+        # The live leases, a few per active annotator: the expiry sweep reads them all.
         Index(
             "ix_assignment_live_by_annotator",
             "annotator_id",
