@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.progress import Progress
 from sqlalchemy import create_engine, text
 
-from loopline.annotate.workspace import Workspace, init_workspace
+from loopline.annotate.workspace import Workspace, init_workspace, open_workspace
 from loopline.core.records import content_hash
 from loopline.settings import normalize_database_url
 
@@ -21,11 +21,18 @@ PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 @contextlib.contextmanager
-def fresh_workspace(kind: str, pg_url: str | None = None) -> Iterator[Workspace]:
-    """A new workspace on SQLite (a temp file) or PostgreSQL (a schema dropped afterwards)."""
+def fresh_workspace(kind: str, pg_url: str | None = None, *, served: bool = False) -> Iterator[Workspace]:
+    """A new workspace on SQLite (a temp file) or PostgreSQL (a schema dropped afterwards).
+
+    `served`: open the SQLite database as `loopline serve` does, with the write-ahead log
+    checkpointed by a background thread instead of inside commits.
+    """
     with tempfile.TemporaryDirectory(prefix="loopline-bench-") as tmp:
         if kind == "sqlite":
             ws, _, _ = init_workspace(Path(tmp))
+            if served:
+                ws.close()
+                ws = open_workspace(Path(tmp), sqlite_checkpointer=True)
             try:
                 yield ws
             finally:

@@ -142,11 +142,14 @@ def main() -> None:
     parser.add_argument("--overlap", type=int, default=1)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--pg-url", default=None)
+    parser.add_argument("--checkpoints", choices=["background", "inline"], default="background",
+                        help="SQLite: checkpoint the write-ahead log from a thread, as `loopline serve` does,"
+                             " or inside commits, as the command line does")
     args = parser.parse_args()
 
     table = Table("database", "workers", "ceiling tx/s", "loopline cycles/s", "ratio", "ratio per round", "p50 ms", "p99 ms", "duplicates", "lost", "errors")
     for kind in args.databases:
-        with fresh_workspace(kind, args.pg_url) as ws, Progress(console=console, transient=True) as progress:
+        with fresh_workspace(kind, args.pg_url, served=args.checkpoints == "background") as ws, Progress(console=console, transient=True) as progress:
             project = create_project(ws, ProjectDefinition(
                 name="bench", questions=[{"type": "ranking", "name": "rank"}], overlap=args.overlap, lease_seconds=600,
             ))
@@ -182,7 +185,7 @@ def main() -> None:
                 )
                 console.print(f"{kind} {workers} workers: {rate:,.0f} cycles/s (ceiling {base_rate:,.0f} tx/s)")
     console.print(f"\nqueue of {args.tasks:,} tasks, overlap {args.overlap}, {args.rounds} rounds of {args.seconds:.0f} s"
-                  " per side; medians; ratio = ceiling / loopline (goal <= 2x)")
+                  f" per side; medians; ratio = ceiling / loopline (goal <= 2x); SQLite checkpoints: {args.checkpoints}")
     console.print(table)
 
 
