@@ -69,3 +69,26 @@ def test_a_quiet_log_is_left_to_passive_checkpoints(tmp_path: Path) -> None:
         checkpointer.stop()
     assert checkpointer.restarts == 0
     db.dispose()
+
+
+def test_a_long_log_with_no_writer_left_is_copied_without_the_lock(tmp_path: Path) -> None:
+    """Once writers stop, a passive checkpoint copies the whole log and the next write restarts
+    it: the thread has no reason to stop writers, however long the log is."""
+    path = tmp_path / "stopped.db"
+    db = create_database(f"sqlite:///{path}")
+    with db.write() as conn:
+        conn.execute(text("CREATE TABLE log_filler (id INTEGER PRIMARY KEY, body TEXT)"))
+    for _ in range(300):  # about 900 frames, under the connection's own automatic checkpoint
+        with db.write() as conn:
+            conn.execute(text("INSERT INTO log_filler (body) VALUES (:b)"), {"b": ROW})
+    assert db._write_lock is not None
+    checkpointer = Checkpointer(str(path), db._write_lock, interval=0.005, restart_frames=200)
+    try:
+        time.sleep(0.1)  # twenty passes
+    finally:
+        checkpointer.stop()
+    with db.engine.connect() as conn:
+        _busy, log_frames, copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
+    assert log_frames >= 200 and copied == log_frames
+    assert checkpointer.restarts == 0
+    db.dispose()

@@ -134,11 +134,14 @@ class Checkpointer:
             conn.close()
 
     def _checkpoint(self, conn: Any) -> None:
-        frames = _passive_checkpoint(conn)
+        frames, _ = _passive_checkpoint(conn)
         if frames < self.restart_frames:
             return
         for _ in range(CATCH_UP_PASSES):  # each pass only copies what came during the last one
-            before, frames = frames, _passive_checkpoint(conn)
+            before = frames
+            frames, copied = _passive_checkpoint(conn)
+            if frames == before and copied == frames:
+                return  # nothing came meanwhile and all is copied: the next write restarts the log
             if frames - before <= CATCH_UP_FRAMES:
                 break
         with self._write_lock:  # a short pause: only what came during the last pass is left
@@ -154,10 +157,10 @@ CATCH_UP_PASSES = 4
 CATCH_UP_FRAMES = 500  # new log frames (pages) a pass may leave for the pass under the lock
 
 
-def _passive_checkpoint(conn: Any) -> int:
-    """Copy what the log holds that no reader still needs; returns the log's length in frames."""
-    _busy, frames, _copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-    return int(frames)
+def _passive_checkpoint(conn: Any) -> tuple[int, int]:
+    """Copy what the log holds that no reader still needs: (frames in the log, frames copied)."""
+    _busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    return int(frames), int(copied)
 
 
 def create_database(
