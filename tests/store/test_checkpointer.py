@@ -92,3 +92,19 @@ def test_a_long_log_with_no_writer_left_is_copied_without_the_lock(tmp_path: Pat
     assert log_frames >= 200 and copied == log_frames
     assert checkpointer.restarts == 0
     db.dispose()
+
+
+def test_the_database_reports_its_checkpointers_restarts(tmp_path: Path) -> None:
+    """What `/metrics` reads as loopline_sqlite_log_restarts_total."""
+    plain = create_database(f"sqlite:///{tmp_path / 'plain.db'}")
+    served = create_database(f"sqlite:///{tmp_path / 'served.db'}", sqlite_checkpointer=True)
+    try:
+        assert plain.checkpoint_restarts is None
+        read = served.checkpoint_restarts
+        assert read is not None and read() == 0
+        assert served._checkpointer is not None
+        served._checkpointer.restarts = 2
+        assert read() == 2
+    finally:
+        plain.dispose()
+        served.dispose()

@@ -36,7 +36,7 @@ def test_quickstart_no_serve_creates_demo_accounts(folder, capsys):
     """quickstart prints each demo account's password once; a second run does not."""
     assert main(["quickstart", "--no-serve", "--no-model"]) == 0
     out = capsys.readouterr().out
-    passwords = dict(re.findall(r"^\s+(admin|reviewer|alice|bob)\s+\w+\s+(\S+)$", out, re.M))
+    passwords = dict(re.findall(r"^\s+(admin|reviewer|alice|bob)\s+\w+\s+(\S+)$", out, re.MULTILINE))
     assert set(passwords) == {"admin", "reviewer", "alice", "bob"}
     assert main(["quickstart", "--no-serve", "--no-model"]) == 0
     assert "exists already" in capsys.readouterr().out
@@ -75,7 +75,9 @@ def test_serve_runs_uvicorn_on_a_real_socket(folder, capsys):
             task = api.next_task("shop-support")
             ranks = list(range(1, len(task.record["responses"]) + 1))
             assert api.submit(task.id, {"rank": ranks, "off_topic": "none"}).created
-        assert "loopline_http_requests_total" in httpx.get(url + "/metrics").text
+        metrics = httpx.get(url + "/metrics").text
+        assert "loopline_http_requests_total" in metrics
+        assert "loopline_sqlite_log_restarts_total 0.0" in metrics  # the server checkpoints in the background
     finally:
         proc.terminate()
         proc.wait(10)

@@ -88,6 +88,12 @@ class Database:
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
+    @property
+    def checkpoint_restarts(self) -> Callable[[], int] | None:
+        """Reads how often the background checkpointer restarted the log; None without one."""
+        checkpointer = self._checkpointer
+        return None if checkpointer is None else (lambda: checkpointer.restarts)
+
     def dispose(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.stop()

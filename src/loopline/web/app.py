@@ -89,6 +89,9 @@ def create_app(settings: WebSettings | None = None, workspace: Workspace | None 
     app.state.record_dumps = LRU(100_000)
     app.state.templates = Jinja2Templates(directory=HERE / "templates", context_processors=[_template_context])
     metrics.watch_queue(lambda: queue_depth(ws))
+    restarts = ws.database.checkpoint_restarts
+    if restarts is not None:
+        metrics.watch_log_restarts(restarts)
 
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, latency, queue depth, claims, submits, lease expiries.
+"""Prometheus metrics: requests, latency, queue depth, claims, submits, lease expiries, and
+how often SQLite's log was caught up under the write lock.
 
 Each app gets its own registry (tests build many apps in one process). The middleware is a
 plain ASGI wrapper, not BaseHTTPMiddleware, which would cost more than a claim does. Labels
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -38,6 +39,21 @@ class QueueDepth(Collector):
         yield family
 
 
+class LogRestarts(Collector):
+    """Times the SQLite checkpointer stopped writers for a moment to restart the log (see
+    `store.engine.Checkpointer`): a rate that climbs with steady writes, not a fault."""
+
+    def __init__(self, read: Callable[[], int]) -> None:
+        self.read = read
+
+    def collect(self):  # type: ignore[no-untyped-def]
+        family = CounterMetricFamily(
+            "loopline_sqlite_log_restarts", "SQLite log restarts that briefly held the write lock"
+        )
+        family.add_metric([], self.read())
+        yield family
+
+
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
@@ -54,6 +70,9 @@ class Metrics:
 
     def watch_queue(self, read: Callable[[], dict[str, int]]) -> None:
         self.registry.register(QueueDepth(read))
+
+    def watch_log_restarts(self, read: Callable[[], int]) -> None:
+        self.registry.register(LogRestarts(read))
 
 
 class MetricsMiddleware:
