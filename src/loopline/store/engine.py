@@ -25,6 +25,11 @@ T = TypeVar("T")
 
 DEADLOCK_ATTEMPTS = 3  # tries of a grouped write that PostgreSQL cancels to break a deadlock
 _DEADLOCK_DETECTED = "40P01"
+# Log frames (pages) at which SQLite's write-ahead log is copied back and started afresh: by
+# SQLite's automatic checkpoint on the command line, by the `Checkpointer` thread in a server.
+LOG_FRAMES = 10_000
+CATCH_UP_PASSES = 4
+CATCH_UP_FRAMES = 500  # new log frames (pages) a pass may leave for the pass under the lock
 
 
 def _json_dumps(value: Any) -> str:
@@ -118,7 +123,7 @@ class Checkpointer:
     """
 
     def __init__(
-        self, path: str, write_lock: threading.Lock, interval: float = 0.25, restart_frames: int = 10_000
+        self, path: str, write_lock: threading.Lock, interval: float = 0.25, restart_frames: int = LOG_FRAMES
     ) -> None:
         self._path, self._write_lock, self._interval = path, write_lock, interval
         self.restart_frames = restart_frames
@@ -159,10 +164,6 @@ class Checkpointer:
         self._thread.join(5)
 
 
-CATCH_UP_PASSES = 4
-CATCH_UP_FRAMES = 500  # new log frames (pages) a pass may leave for the pass under the lock
-
-
 def _passive_checkpoint(conn: Any) -> tuple[int, int]:
     """Copy what the log holds that no reader still needs: (frames in the log, frames copied)."""
     _busy, frames, copied = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
@@ -178,7 +179,7 @@ def create_database(
     common: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         engine = create_engine(url, **common, **engine_args)
-        _configure_sqlite(engine, sqlite_synchronous, autocheckpoint=0 if sqlite_checkpointer else 10000)
+        _configure_sqlite(engine, sqlite_synchronous, autocheckpoint=0 if sqlite_checkpointer else LOG_FRAMES)
         write_lock = threading.Lock()
         checkpointer = Checkpointer(engine.url.database or "", write_lock) if sqlite_checkpointer else None
         return Database(engine, write_lock, checkpointer)
