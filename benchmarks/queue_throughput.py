@@ -3,7 +3,8 @@
 For each database (SQLite, PostgreSQL) and each number of concurrent workers (threads of one
 process, each its own annotator), with a queue of --tasks tasks:
   - ceiling: the same workers each doing one bare write transaction (one INSERT) per cycle;
-  - loopline: claim + submit of a ranking answer through loopline.annotate.queue.
+  - loopline: claim + submit of a ranking answer through loopline.annotate.queue, whose writes
+    share transactions by group commit (one lane on SQLite, two on PostgreSQL by default).
 The two alternate for --rounds rounds (a noisy spell on a shared machine then hits both), and
 the medians are compared; the per-round ratios show the spread.
 It prints cycles/s, p50/p99 latency of a cycle, the ratio to the ceiling, and checks the

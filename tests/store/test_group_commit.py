@@ -63,7 +63,7 @@ def _run_together(db: Database, jobs: dict[str, Callable[[Connection], Any]]) ->
     db._write_lock.acquire()
     first = threading.Thread(target=worker, args=("first", _insert("first")))
     first.start()
-    group_commit = db._group_commit
+    group_commit = db._lanes[0]
     assert group_commit is not None
     while not (group_commit._leading and not group_commit._pending):  # the leader took its job
         pass

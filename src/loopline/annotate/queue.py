@@ -86,7 +86,7 @@ def _lease(ws: Workspace, project_id: int, claimed: store.Claimed | None, expire
         return None
     record = ws.cache.records.get(claimed.record_id)
     if record is None:
-        record = Record.model_validate(store.json_value(claimed.record_data))
+        record = store.record_from(claimed.record_data)
         ws.cache.records.put(claimed.record_id, record)
     ws.cache.tasks.put(claimed.task_id, (project_id, claimed.record_id))
     return Lease(claimed.task_id, claimed.record_id, project_id, record, expires_at)

@@ -3,12 +3,15 @@
 SQLite allows one writer at a time. Two threads of one process that both write would fight
 for the file lock and time out, so `Database.write()` serialises writers of a process on a
 lock and opens each write transaction with `BEGIN IMMEDIATE` (taking the lock up front instead
-of failing on upgrade). Readers run beside it thanks to WAL. PostgreSQL needs none of this.
+of failing on upgrade). Readers run beside it thanks to WAL. PostgreSQL needs none of this;
+there `Database.write_grouped` spreads the writes over a few group-commit lanes instead of one
+(`group_commit`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +27,9 @@ from loopline.store.group_commit import GroupCommit
 T = TypeVar("T")
 
 DEADLOCK_ATTEMPTS = 3  # tries of a grouped write that PostgreSQL cancels to break a deadlock
+# Group-commit transactions a process runs at once on PostgreSQL (`group_commit`): two kept a
+# 2-core machine's server busy at 8 and 32 annotators; more split the groups smaller.
+POSTGRES_WRITE_LANES = 2
 _DEADLOCK_DETECTED = "40P01"
 # Log frames (pages) at which SQLite's write-ahead log is copied back and started afresh: by
 # SQLite's automatic checkpoint on the command line, by the `Checkpointer` thread in a server.
@@ -43,11 +49,16 @@ class Database:
     engine: Engine
     _write_lock: threading.Lock | None = field(default=None, repr=False)
     _checkpointer: Checkpointer | None = field(default=None, repr=False)
-    _group_commit: GroupCommit | None = field(default=None, repr=False)
+    write_lanes: int = 1  # group-commit transactions that may run at once (see `group_commit`)
+    _lanes: list[GroupCommit] = field(init=False, repr=False)
+    _next_lane: Iterator[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.is_sqlite:
-            self._group_commit = GroupCommit(self)
+        if self.write_lanes < 1 or (self.is_sqlite and self.write_lanes != 1):
+            raise ValueError(f"write_lanes must be 1 on SQLite (one writer at a time), >= 1 on PostgreSQL, not {self.write_lanes}")
+        inside = threading.local()
+        self._lanes = [GroupCommit(self, inside) for _ in range(self.write_lanes)]
+        self._next_lane = itertools.cycle(range(self.write_lanes))
 
     @property
     def dialect(self) -> str:
@@ -68,15 +79,19 @@ class Database:
                 yield conn
 
     def write_grouped(self, job: Callable[[Connection], T]) -> T:
-        """`job(conn)` in a write transaction; on SQLite the transaction may be shared with
-        other threads' jobs (see `group_commit`), so a job must not commit or roll back.
+        """`job(conn)` in a write transaction that may be shared with other threads' jobs
+        (see `group_commit`), so a job must not commit or roll back. Jobs take the lanes in
+        turn (one lane on SQLite).
 
         A job may run more than once, so it touches nothing but the database. On PostgreSQL
-        that lets a transaction the server cancelled to break a deadlock run again, as the
-        server's documentation asks of applications, instead of failing its caller.
+        that also lets a transaction the server cancelled to break a deadlock run again.
         """
-        if self._group_commit is not None:
-            return self._group_commit.run(job)
+        return self._lanes[next(self._next_lane)].run(job)
+
+    def write_retrying(self, job: Callable[[Connection], T]) -> T:
+        """`job(conn)` in a write transaction of its own; on PostgreSQL, run again when the
+        server cancels it to break a deadlock, as the server's documentation asks of
+        applications, instead of failing its caller."""
         attempt = 1
         while True:
             try:
@@ -171,10 +186,12 @@ def _passive_checkpoint(conn: Any) -> tuple[int, int]:
 
 
 def create_database(
-    url: str, *, sqlite_synchronous: str = "NORMAL", sqlite_checkpointer: bool = False, **engine_args: Any
+    url: str, *, sqlite_synchronous: str = "NORMAL", sqlite_checkpointer: bool = False,
+    postgres_write_lanes: int = POSTGRES_WRITE_LANES, **engine_args: Any,
 ) -> Database:
     """`sqlite_checkpointer`: checkpoint the WAL from a background thread instead of inside
-    commits (long-running servers; see `Checkpointer`)."""
+    commits (long-running servers; see `Checkpointer`). `postgres_write_lanes`: group-commit
+    transactions at once on PostgreSQL (see `group_commit`)."""
     url = normalize_database_url(url)
     common: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
@@ -187,7 +204,7 @@ def create_database(
         engine_args.setdefault("pool_size", 40)
         engine_args.setdefault("max_overflow", 20)
     engine = create_engine(url, pool_recycle=1800, **common, **engine_args)
-    return Database(engine)
+    return Database(engine, write_lanes=postgres_write_lanes)
 
 
 def _configure_sqlite(engine: Engine, synchronous: str, *, autocheckpoint: int) -> None:

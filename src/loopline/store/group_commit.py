@@ -1,4 +1,4 @@
-"""Group commit for SQLite: the short write jobs of concurrent threads share one transaction.
+"""Group commit: the short write jobs of concurrent threads share one transaction.
 
 SQLite has one writer at a time, so threads of a process that write queue up on the write
 lock and each pays for its own BEGIN and COMMIT; the commit writes every page the transaction
@@ -7,12 +7,21 @@ pages as the cycle before it. Here the jobs that arrive while a transaction is r
 together, and the next leader runs them all in one transaction (flat combining) and commits
 once: the pages are written once for the whole group.
 
+PostgreSQL runs writers side by side, but each transaction pays fixed costs that outweigh a
+short job on a small machine: two more round trips (BEGIN, COMMIT), a WAL flush, and locks on
+every table and index the job touches (an annotate cycle touches 21, more than a backend's 16
+fast-path lock slots, so some go through the shared lock table). There `Database` runs a few
+of these groups side by side, one per lane: a single lane leaves the server idle while the
+client runs Python between statements.
+
 A job's effects are the same as in a transaction of its own. When one job of a group raises,
 the group's transaction is rolled back and each job runs again in a transaction of its own,
 so only the failing job's thread sees its exception (a job must therefore touch nothing but
 the database: it may run twice). A job's thread returns only after the commit that holds its
 writes. Per-job SAVEPOINTs would avoid the rerun but cost two more statements per job, and a
-job fails rarely (a stale lease, a reused client key).
+job fails rarely (a stale lease, a reused client key). On PostgreSQL a failure may also be a
+deadlock between two lanes' groups, which the server breaks by cancelling one after
+`deadlock_timeout`: the reruns retry it (`Database.write_retrying`).
 benchmarks/queue_throughput.py measures the gain.
 """
 
@@ -49,14 +58,16 @@ class _Job:
 class GroupCommit:
     """Runs write jobs of concurrent threads in shared transactions of `database`."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, inside: threading.local | None = None) -> None:
+        """`inside`: shared by the lanes of one database, so that a job cannot start a write
+        in another lane either (on PostgreSQL it could wait on its own transaction's locks)."""
         self._database = database
         self._mutex = threading.Lock()
         self._arrived = threading.Condition(self._mutex)
         self._pending: list[_Job] = []
         self._leading = False
         self._last_size = 1
-        self._inside = threading.local()  # set on a thread while it runs a group's jobs
+        self._inside = inside or threading.local()  # set on a thread while it runs a group's jobs
 
     def run(self, fn: Callable[[Connection], T]) -> T:
         """Run `fn(conn)` in a write transaction (shared with other threads' jobs) and
@@ -76,8 +87,7 @@ class GroupCommit:
         if solo:
             try:
                 self._inside.active = True
-                with self._database.write() as conn:
-                    return fn(conn)
+                return self._database.write_retrying(fn)
             finally:
                 self._inside.active = False
                 self._hand_over()
@@ -147,7 +157,6 @@ class GroupCommit:
                 return
         for job in group:
             try:
-                with self._database.write() as conn:
-                    job.result = job.fn(conn)
+                job.result = self._database.write_retrying(job.fn)
             except BaseException as exc:  # noqa: BLE001 - it belongs to the job's thread
                 job.error = exc

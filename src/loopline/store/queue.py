@@ -25,6 +25,8 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, text
 
+from loopline.core.records import Record
+
 _ROUTE_FILTERS = {
     "any": "",
     "unrouted": " AND t.route IS NULL",
@@ -80,8 +82,10 @@ _POSTGRES_CLAIM_CTES = (
     " leased AS (INSERT INTO assignment (task_id, annotator_id, status, expires_at, created_at, updated_at)"
     " SELECT taken.id, :annotator_id, 'leased', :expires_at, :now, :now FROM taken RETURNING id, task_id)"
 )
+# The record as JSON text, which pydantic parses straight into a `Record`: decoding jsonb in
+# psycopg first built a loader per cursor and a dict that was then validated a second time.
 _POSTGRES_CLAIMED = (
-    "SELECT leased.task_id, taken.record_id, leased.id, record.data"
+    "SELECT leased.task_id, taken.record_id, leased.id, CAST(record.data AS text)"
     " FROM leased JOIN taken ON taken.id = leased.task_id JOIN record ON record.id = taken.record_id"
 )
 _POSTGRES_CLAIM = f"WITH {_POSTGRES_CLAIM_CTES} {_POSTGRES_CLAIMED}"
@@ -93,7 +97,14 @@ class Claimed:
     task_id: int
     record_id: int
     assignment_id: int
-    record_data: Any  # the record's JSON as the driver returns it: decode with `json_value`
+    record_data: Any  # the record's JSON: text, or decoded already (`record_from`)
+
+
+def record_from(data: Any) -> Record:
+    """A claimed record: validated from its JSON text, or from what the driver decoded."""
+    if isinstance(data, (str, bytes)):
+        return Record.model_validate_json(data)
+    return Record.model_validate(data)
 
 
 def json_value(value: Any) -> Any:

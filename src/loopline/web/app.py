@@ -55,7 +55,7 @@ def create_app(settings: WebSettings | None = None, workspace: Workspace | None 
     settings = settings or WebSettings()
     ws = workspace or open_workspace(
         settings.workspace, settings.database_url, sqlite_synchronous=settings.sqlite_synchronous,
-        sqlite_checkpointer=True,
+        sqlite_checkpointer=True, postgres_write_lanes=settings.db_write_lanes,
     )
 
     @contextlib.asynccontextmanager

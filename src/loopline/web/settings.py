@@ -33,6 +33,11 @@ class WebSettings(BaseSettings):
         description="auto: inline on SQLite, threads on PostgreSQL; thread on SQLite means one "
         "dedicated database thread.",
     )
+    db_write_lanes: int = Field(
+        default=2, ge=1, le=64,
+        description="PostgreSQL: write transactions a server process runs at once; the writes of "
+        "concurrent requests wait in these lanes and share their transactions (group commit).",
+    )
     lease_sweep_seconds: float = Field(default=0.5, gt=0, description="How often lapsed leases return.")
 
     @field_validator("database_url")
