@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from loopline.store.engine import Database, create_database
 from tests.conftest import DATABASES
+from tests.store.test_group_commit import _insert, _values
 
 LANES = 2
 
@@ -25,18 +26,6 @@ def db(database_url: str) -> Iterator[Database]:
         conn.execute(text("CREATE TABLE item (id SERIAL PRIMARY KEY, v TEXT UNIQUE)"))
     yield database
     database.dispose()
-
-
-def _insert(value: str) -> Callable[[Connection], str]:
-    def job(conn: Connection) -> str:
-        conn.execute(text("INSERT INTO item (v) VALUES (:v)"), {"v": value})
-        return value
-    return job
-
-
-def _values(db: Database) -> list[str]:
-    with db.read() as conn:
-        return [r[0] for r in conn.execute(text("SELECT v FROM item ORDER BY v"))]
 
 
 def _run_behind_blockers(db: Database, jobs: dict[str, Callable[[Connection], Any]]) -> tuple[dict[str, Any], int]:
