@@ -120,9 +120,10 @@ def test_one_thread_commits_each_job_before_returning(db: Database) -> None:
         assert _values(db)[-1] == f"x{i}"
 
 
-def test_many_threads_lose_nothing(db: Database) -> None:
+def assert_many_threads_lose_nothing(db: Database, writes: int) -> None:
+    """16 threads each write `writes` rows through group commit; every row is there after."""
     def worker(k: int) -> None:
-        for i in range(50):
+        for i in range(writes):
             db.write_grouped(_insert(f"{k}-{i}"))
 
     threads = [threading.Thread(target=worker, args=(k,)) for k in range(16)]
@@ -130,4 +131,8 @@ def test_many_threads_lose_nothing(db: Database) -> None:
         t.start()
     for t in threads:
         t.join(60)
-    assert len(_values(db)) == 16 * 50
+    assert len(_values(db)) == 16 * writes
+
+
+def test_many_threads_lose_nothing(db: Database) -> None:
+    assert_many_threads_lose_nothing(db, writes=50)

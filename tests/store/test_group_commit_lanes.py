@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from loopline.store.engine import Database, create_database
 from tests.conftest import DATABASES
-from tests.store.test_group_commit import _insert, _values
+from tests.store.test_group_commit import _insert, _values, assert_many_threads_lose_nothing
 
 LANES = 2
 
@@ -102,16 +102,7 @@ def test_a_job_cannot_start_a_write_in_another_lane(db: Database) -> None:
 
 @pytest.mark.parametrize("database_url", [DATABASES[1]], indirect=True)
 def test_many_threads_lose_nothing(db: Database) -> None:
-    def worker(k: int) -> None:
-        for i in range(40):
-            db.write_grouped(_insert(f"{k}-{i}"))
-
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert len(_values(db)) == 16 * 40
+    assert_many_threads_lose_nothing(db, writes=40)
 
 
 def test_sqlite_has_one_lane(tmp_path) -> None:

@@ -27,10 +27,10 @@ from loopline.store.group_commit import GroupCommit
 T = TypeVar("T")
 
 DEADLOCK_ATTEMPTS = 3  # tries of a grouped write that PostgreSQL cancels to break a deadlock
+_DEADLOCK_DETECTED = "40P01"
 # Group-commit transactions a process runs at once on PostgreSQL (`group_commit`): two kept a
 # 2-core machine's server busy at 8 and 32 annotators; more split the groups smaller.
 POSTGRES_WRITE_LANES = 2
-_DEADLOCK_DETECTED = "40P01"
 # Log frames (pages) at which SQLite's write-ahead log is copied back and started afresh: by
 # SQLite's automatic checkpoint on the command line, by the `Checkpointer` thread in a server.
 LOG_FRAMES = 10_000

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from loopline.settings import normalize_database_url
+from loopline.store.engine import POSTGRES_WRITE_LANES
 
 
 class WebSettings(BaseSettings):
@@ -34,7 +35,7 @@ class WebSettings(BaseSettings):
         "dedicated database thread.",
     )
     db_write_lanes: int = Field(
-        default=2, ge=1, le=64,
+        default=POSTGRES_WRITE_LANES, ge=1, le=64,
         description="PostgreSQL: write transactions a server process runs at once; the writes of "
         "concurrent requests wait in these lanes and share their transactions (group commit).",
     )
