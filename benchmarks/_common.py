@@ -16,16 +16,21 @@ from sqlalchemy import create_engine, text
 from loopline.annotate.workspace import Workspace, init_workspace, open_workspace
 from loopline.core.records import content_hash
 from loopline.settings import normalize_database_url
+from loopline.store.vacuumer import VACUUM_DEAD_ROWS
 
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 @contextlib.contextmanager
-def fresh_workspace(kind: str, pg_url: str | None = None, *, served: bool = False) -> Iterator[Workspace]:
+def fresh_workspace(
+    kind: str, pg_url: str | None = None, *, served: bool = False, vacuumed: bool = False
+) -> Iterator[Workspace]:
     """A new workspace on SQLite (a temp file) or PostgreSQL (a schema dropped afterwards).
 
     `served`: open the SQLite database as `loopline serve` does, with the write-ahead log
-    checkpointed by a background thread instead of inside commits.
+    checkpointed by a background thread instead of inside commits. `vacuumed`: open the
+    PostgreSQL database as `loopline serve` does, with the queue's tables vacuumed by a
+    background thread (`store.vacuumer`) instead of left to autovacuum.
     """
     with tempfile.TemporaryDirectory(prefix="loopline-bench-") as tmp:
         if kind == "sqlite":
@@ -44,7 +49,11 @@ def fresh_workspace(kind: str, pg_url: str | None = None, *, served: bool = Fals
         with admin.connect() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
         try:
-            ws, _, _ = init_workspace(Path(tmp), f"{base}?options=-csearch_path%3D{schema}")
+            url = f"{base}?options=-csearch_path%3D{schema}"
+            ws, _, _ = init_workspace(Path(tmp), url)
+            if vacuumed:
+                ws.close()
+                ws = open_workspace(Path(tmp), url, postgres_vacuum_rows=VACUUM_DEAD_ROWS)
             try:
                 yield ws
             finally:

@@ -146,11 +146,16 @@ def main() -> None:
     parser.add_argument("--checkpoints", choices=["background", "inline"], default="background",
                         help="SQLite: checkpoint the write-ahead log from a thread, as `loopline serve` does,"
                              " or inside commits, as the command line does")
+    parser.add_argument("--vacuum", choices=["background", "autovacuum"], default="background",
+                        help="PostgreSQL: vacuum the queue's tables from a thread, as `loopline serve` does,"
+                             " or leave them to autovacuum, as the command line does")
     args = parser.parse_args()
 
     table = Table("database", "workers", "ceiling tx/s", "loopline cycles/s", "ratio", "ratio per round", "p50 ms", "p99 ms", "duplicates", "lost", "errors")
     for kind in args.databases:
-        with fresh_workspace(kind, args.pg_url, served=args.checkpoints == "background") as ws, Progress(console=console, transient=True) as progress:
+        with fresh_workspace(
+            kind, args.pg_url, served=args.checkpoints == "background", vacuumed=args.vacuum == "background",
+        ) as ws, Progress(console=console, transient=True) as progress:
             project = create_project(ws, ProjectDefinition(
                 name="bench", questions=[{"type": "ranking", "name": "rank"}], overlap=args.overlap, lease_seconds=600,
             ))
@@ -186,7 +191,8 @@ def main() -> None:
                 )
                 console.print(f"{kind} {workers} workers: {rate:,.0f} cycles/s (ceiling {base_rate:,.0f} tx/s)")
     console.print(f"\nqueue of {args.tasks:,} tasks, overlap {args.overlap}, {args.rounds} rounds of {args.seconds:.0f} s"
-                  f" per side; medians; ratio = ceiling / loopline (goal <= 2x); SQLite checkpoints: {args.checkpoints}")
+                  f" per side; medians; ratio = ceiling / loopline (goal <= 2x); SQLite checkpoints: {args.checkpoints};"
+                  f" PostgreSQL vacuum: {args.vacuum}")
     console.print(table)
 
 

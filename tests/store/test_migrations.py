@@ -134,3 +134,36 @@ def test_one_live_lease_index_upgrade_and_downgrade(database_url):
         command.downgrade(config, "0005")
     assert {"ix_assignment_lease_expiry", "ix_assignment_live_by_annotator"} <= indexes()
     db.dispose()
+
+
+def test_queue_autovacuum_options_upgrade_and_downgrade(database_url):
+    """0007 has PostgreSQL autovacuum the queue's tables after a fixed number of dead rows,
+    indexes included; its downgrade resets them. On SQLite it changes nothing."""
+    from alembic import command
+
+    from loopline.store.migrate import alembic_config
+
+    db = create_database(database_url)
+
+    def options() -> dict[str, set[str]]:
+        if db.is_sqlite:
+            return {}
+        with db.read() as conn:
+            return {
+                table: set(conn.exec_driver_sql(
+                    f"SELECT reloptions FROM pg_class WHERE oid = to_regclass('{table}')"
+                ).scalar_one() or [])
+                for table in ("task", "assignment")
+            }
+
+    upgrade(db)
+    wanted = {"autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=10000", "vacuum_index_cleanup=on"}
+    assert all(found == wanted for found in options().values()), options()
+    config = alembic_config()
+    with db.write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0006")
+    assert current_revision(db) == "0006"
+    assert all(found == set() for found in options().values()), options()
+    db.dispose()
+

@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from loopline.settings import normalize_database_url
 from loopline.store.group_commit import GroupCommit
+from loopline.store.vacuumer import Vacuumer
 
 T = TypeVar("T")
 
@@ -49,6 +50,7 @@ class Database:
     engine: Engine
     _write_lock: threading.Lock | None = field(default=None, repr=False)
     _checkpointer: Checkpointer | None = field(default=None, repr=False)
+    _vacuumer: Vacuumer | None = field(default=None, repr=False)
     write_lanes: int = 1  # group-commit transactions that may run at once (see `group_commit`)
     _lanes: list[GroupCommit] = field(init=False, repr=False)
     _next_lane: Iterator[int] = field(init=False, repr=False)
@@ -114,9 +116,17 @@ class Database:
         checkpointer = self._checkpointer
         return None if checkpointer is None else (lambda: checkpointer.restarts)
 
+    @property
+    def queue_vacuums(self) -> Callable[[], int] | None:
+        """Reads how often the background vacuumer vacuumed a queue table; None without one."""
+        vacuumer = self._vacuumer
+        return None if vacuumer is None else (lambda: vacuumer.vacuums)
+
     def dispose(self) -> None:
         if self._checkpointer is not None:
             self._checkpointer.stop()
+        if self._vacuumer is not None:
+            self._vacuumer.stop()
         self.engine.dispose()
 
 
@@ -187,11 +197,14 @@ def _passive_checkpoint(conn: Any) -> tuple[int, int]:
 
 def create_database(
     url: str, *, sqlite_synchronous: str = "NORMAL", sqlite_checkpointer: bool = False,
-    postgres_write_lanes: int = POSTGRES_WRITE_LANES, **engine_args: Any,
+    postgres_write_lanes: int = POSTGRES_WRITE_LANES, postgres_vacuum_rows: int | None = None,
+    **engine_args: Any,
 ) -> Database:
     """`sqlite_checkpointer`: checkpoint the WAL from a background thread instead of inside
     commits (long-running servers; see `Checkpointer`). `postgres_write_lanes`: group-commit
-    transactions at once on PostgreSQL (see `group_commit`)."""
+    transactions at once on PostgreSQL (see `group_commit`). `postgres_vacuum_rows`: vacuum
+    the queue's tables from a background thread once they hold this many dead rows
+    (long-running servers; see `vacuumer`); None leaves them to autovacuum."""
     url = normalize_database_url(url)
     common: dict[str, Any] = {"json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
@@ -204,7 +217,10 @@ def create_database(
         engine_args.setdefault("pool_size", 40)
         engine_args.setdefault("max_overflow", 20)
     engine = create_engine(url, pool_recycle=1800, **common, **engine_args)
-    return Database(engine, write_lanes=postgres_write_lanes)
+    database = Database(engine, write_lanes=postgres_write_lanes)
+    if postgres_vacuum_rows is not None:
+        database._vacuumer = Vacuumer(engine, postgres_vacuum_rows)
+    return database
 
 
 def _configure_sqlite(engine: Engine, synchronous: str, *, autocheckpoint: int) -> None:

@@ -56,6 +56,7 @@ def create_app(settings: WebSettings | None = None, workspace: Workspace | None 
     ws = workspace or open_workspace(
         settings.workspace, settings.database_url, sqlite_synchronous=settings.sqlite_synchronous,
         sqlite_checkpointer=True, postgres_write_lanes=settings.db_write_lanes,
+        postgres_vacuum_rows=settings.db_vacuum_rows or None,
     )
 
     @contextlib.asynccontextmanager
@@ -92,6 +93,9 @@ def create_app(settings: WebSettings | None = None, workspace: Workspace | None 
     restarts = ws.database.checkpoint_restarts
     if restarts is not None:
         metrics.watch_log_restarts(restarts)
+    vacuums = ws.database.queue_vacuums
+    if vacuums is not None:
+        metrics.watch_queue_vacuums(vacuums)
 
     install_error_handlers(app)
     app.add_middleware(MetricsMiddleware, metrics=metrics)

@@ -39,17 +39,14 @@ class QueueDepth(Collector):
         yield family
 
 
-class LogRestarts(Collector):
-    """Times the SQLite checkpointer stopped writers for a moment to restart the log (see
-    `store.engine.Checkpointer`): a rate that climbs with steady writes, not a fault."""
+class ReadCounter(Collector):
+    """A counter kept elsewhere (by a background thread of the store), read at each scrape."""
 
-    def __init__(self, read: Callable[[], int]) -> None:
-        self.read = read
+    def __init__(self, name: str, documentation: str, read: Callable[[], int]) -> None:
+        self.name, self.documentation, self.read = name, documentation, read
 
     def collect(self):  # type: ignore[no-untyped-def]
-        family = CounterMetricFamily(
-            "loopline_sqlite_log_restarts", "SQLite log restarts that briefly held the write lock"
-        )
+        family = CounterMetricFamily(self.name, self.documentation)
         family.add_metric([], self.read())
         yield family
 
@@ -72,7 +69,17 @@ class Metrics:
         self.registry.register(QueueDepth(read))
 
     def watch_log_restarts(self, read: Callable[[], int]) -> None:
-        self.registry.register(LogRestarts(read))
+        """Times the SQLite checkpointer stopped writers for a moment to restart the log (see
+        `store.engine.Checkpointer`): a rate that climbs with steady writes, not a fault."""
+        self.registry.register(ReadCounter(
+            "loopline_sqlite_log_restarts", "SQLite log restarts that briefly held the write lock", read
+        ))
+
+    def watch_queue_vacuums(self, read: Callable[[], int]) -> None:
+        """Vacuums of the queue's tables by the PostgreSQL vacuumer (see `store.vacuumer`)."""
+        self.registry.register(ReadCounter(
+            "loopline_postgres_queue_vacuums", "Vacuums of the queue's tables by the server", read
+        ))
 
 
 class MetricsMiddleware:

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from loopline.settings import normalize_database_url
 from loopline.store.engine import POSTGRES_WRITE_LANES
+from loopline.store.vacuumer import VACUUM_DEAD_ROWS
 
 
 class WebSettings(BaseSettings):
@@ -38,6 +39,12 @@ class WebSettings(BaseSettings):
         default=POSTGRES_WRITE_LANES, ge=1, le=64,
         description="PostgreSQL: write transactions a server process runs at once; the writes of "
         "concurrent requests wait in these lanes and share their transactions (group commit).",
+    )
+    db_vacuum_rows: int = Field(
+        default=VACUUM_DEAD_ROWS, ge=0,
+        description="PostgreSQL: vacuum the queue's tables (task, assignment) from a background "
+        "thread once they hold this many dead rows, so that claims do not slow down between "
+        "autovacuum's rare passes; 0 leaves them to autovacuum.",
     )
     lease_sweep_seconds: float = Field(default=0.5, gt=0, description="How often lapsed leases return.")
 
