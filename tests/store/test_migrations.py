@@ -167,3 +167,27 @@ def test_queue_autovacuum_options_upgrade_and_downgrade(database_url):
     assert all(found == set() for found in options().values()), options()
     db.dispose()
 
+
+def test_live_lease_index_by_task_upgrade_and_downgrade(database_url):
+    """0008 keys the live-lease index by (annotator_id, task_id); its downgrade by annotator alone."""
+    from alembic import command
+
+    from loopline.store.migrate import alembic_config
+
+    db = create_database(database_url)
+
+    def columns() -> list[str]:
+        with db.read() as conn:
+            (index,) = [ix for ix in inspect(conn).get_indexes("assignment") if ix["name"] == "ix_assignment_live_by_annotator"]
+            return list(index["column_names"])
+
+    upgrade(db, "0007")
+    assert columns() == ["annotator_id"]
+    upgrade(db)
+    assert columns() == ["annotator_id", "task_id"]
+    config = alembic_config()
+    with db.write() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0007")
+    assert columns() == ["annotator_id"]
+    db.dispose()

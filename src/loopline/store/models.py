@@ -118,10 +118,12 @@ class Assignment(Base):
     __tablename__ = "assignment"
     __table_args__ = (
         UniqueConstraint("task_id", "annotator_id"),
-        # The live leases, a few per active annotator: the expiry sweep reads them all.
+        # The live leases, a few per active annotator: the expiry sweep reads them all; closing
+        # a lease finds its entry by (annotator, task) past the dead entries of closed ones.
         Index(
             "ix_assignment_live_by_annotator",
             "annotator_id",
+            "task_id",
             sqlite_where=text("status = 'leased'"),
             postgresql_where=text("status = 'leased'"),
         ),
