@@ -125,6 +125,39 @@ def test_expired_lease_returns_task_to_queue(workspace):
     assert queue.claim(workspace, p.id, b.id).task_id == task
 
 
+def test_threads_that_claim_at_once_sweep_once(workspace, monkeypatch):
+    """When the sweep comes due, one of the threads claiming at that moment sweeps; the others
+    claim without waiting for it (all of them used to sweep, one after the other)."""
+    import threading
+
+    p = make_project(workspace)
+    queue_records(workspace, p, [make_record(i) for i in range(8)])
+    annotators = make_annotators(workspace, 8)
+    sweeps, entered, release = [], threading.Event(), threading.Event()
+    real_expire = queue.expire_leases
+
+    def slow_expire(ws, now=None):
+        sweeps.append(now)
+        entered.set()
+        release.wait(10)  # the others claim meanwhile
+        return real_expire(ws, now)
+
+    monkeypatch.setattr(queue, "expire_leases", slow_expire)
+    workspace.cache.last_expiry_sweep = 0.0  # due
+    leases: list[object] = []
+    threads = [threading.Thread(target=lambda a=a: leases.append(queue.claim(workspace, p.id, a.id))) for a in annotators]
+    threads[0].start()
+    assert entered.wait(10)
+    for t in threads[1:]:
+        t.start()
+    for t in threads[1:]:
+        t.join(10)
+    assert len(leases) == 7  # claimed while the sweep was still running
+    release.set()
+    threads[0].join(10)
+    assert len(sweeps) == 1 and len(leases) == 8 and all(leases)
+
+
 def test_heartbeat_extends_lease(workspace):
     """A heartbeat moves the expiry forward so the sweep leaves the lease alone."""
     p = make_project(workspace, lease_seconds=60)

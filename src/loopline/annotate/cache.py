@@ -7,10 +7,11 @@ that time, and a change made through this process's services drops the entry at 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 MISSING: Any = object()
@@ -74,6 +75,7 @@ class ServiceCache:
     records: LRU[int, Any] = field(default_factory=lambda: LRU(200_000))
     tasks: LRU[int, tuple[int, int]] = field(default_factory=lambda: LRU(200_000))
     last_expiry_sweep: float = 0.0
+    sweeping: threading.Lock = field(default_factory=threading.Lock)  # held by the one thread sweeping
 
     def forget_projects(self) -> None:
         """Drop cached project definitions and routes (after an update or an import)."""

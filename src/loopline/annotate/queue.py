@@ -224,8 +224,17 @@ def current_leases(ws: Workspace, project_id: int, annotator_id: int) -> list[Le
 
 
 def _maybe_sweep(ws: Workspace, now: float) -> None:
-    if time.monotonic() - ws.cache.last_expiry_sweep >= EXPIRY_SWEEP_SECONDS:
-        expire_leases(ws, now)
+    """Sweep if the last sweep is a second old and no other thread of the process is sweeping.
+    Without the lock every thread that claimed in the same instant swept (8 sweeps a second
+    with 8 workers), each reading the whole live-lease index with its entries of closed leases."""
+    cache = ws.cache
+    if time.monotonic() - cache.last_expiry_sweep < EXPIRY_SWEEP_SECONDS or not cache.sweeping.acquire(blocking=False):
+        return
+    try:
+        if time.monotonic() - cache.last_expiry_sweep >= EXPIRY_SWEEP_SECONDS:  # not swept meanwhile
+            expire_leases(ws, now)
+    finally:
+        cache.sweeping.release()
 
 
 def _allowed_routes(ws: Workspace, project: ProjectInfo, annotator_id: int) -> list[str] | None:
