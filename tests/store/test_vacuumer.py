@@ -13,7 +13,7 @@ from sqlalchemy import text
 from loopline.annotate import queue
 from loopline.annotate.workspace import Workspace, init_workspace, open_workspace
 from loopline.store.engine import create_database
-from loopline.store.queue import _candidate_sql
+from loopline.store.queue import _candidate_sql, _pyformat
 from loopline.store.vacuumer import Vacuumer
 from tests.conftest import DATABASES
 from tests.utils.factories import make_annotators, make_project, make_record, queue_records
@@ -25,12 +25,11 @@ TASKS, CLAIMED = 3000, 2000
 def _claim_buffers(ws: Workspace, project_id: int, annotator_id: int) -> int:
     """Pages of the claim's candidate scan, as EXPLAIN (ANALYZE, BUFFERS) counts them; run
     twice, so that the second run finds the dead entries already marked by the first."""
-    sql = "EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + _candidate_sql("any", lock=False)
+    sql = _pyformat("EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) " + _candidate_sql("any", lock=False))
     with ws.database.read() as conn:
         for _ in range(2):
             plan = "\n".join(row[0] for row in conn.exec_driver_sql(
-                sql.replace(":project_id", "%(project_id)s").replace(":annotator_id", "%(annotator_id)s"),
-                {"project_id": project_id, "annotator_id": annotator_id},
+                sql, {"project_id": project_id, "annotator_id": annotator_id},
             ))
     found = re.search(r"Buffers: shared hit=(\d+)", plan)
     assert found, plan

@@ -1,5 +1,5 @@
-"""Prometheus metrics: requests, latency, queue depth, claims, submits, lease expiries, and
-how often SQLite's log was caught up under the write lock.
+"""Prometheus metrics: requests, latency, queue depth, claims, submits, lease expiries, how
+often SQLite's log was caught up under the write lock, and PostgreSQL's vacuums of the queue.
 
 Each app gets its own registry (tests build many apps in one process). The middleware is a
 plain ASGI wrapper, not BaseHTTPMiddleware, which would cost more than a claim does. Labels
