@@ -105,6 +105,19 @@ def test_many_threads_lose_nothing(db: Database) -> None:
     assert_many_threads_lose_nothing(db, writes=40)
 
 
+@pytest.mark.parametrize("database_url", [DATABASES[1]], indirect=True)
+def test_a_write_runs_on_the_connection_returned_last(db: Database) -> None:
+    """The pool is last in, first out, so the lanes keep to a few warm server backends."""
+    pid = text("SELECT pg_backend_pid()")
+    with db.engine.connect() as first, db.engine.connect() as last:
+        first_pid = first.execute(pid).scalar_one()
+        last_pid = last.execute(pid).scalar_one()
+    # `last` went back to the pool before `first`: `first` is the one returned last
+    assert first_pid != last_pid
+    with db.write() as conn:
+        assert conn.execute(pid).scalar_one() == first_pid
+
+
 def test_sqlite_has_one_lane(tmp_path) -> None:
     with pytest.raises(ValueError, match="write_lanes must be 1 on SQLite"):
         Database(create_database(f"sqlite:///{tmp_path / 'x.db'}").engine, write_lanes=2)
