@@ -218,7 +218,7 @@ def create_database(
         engine_args.setdefault("max_overflow", 20)
         # The connection returned last goes out first: the write lanes keep running on the
         # same few server backends, whose caches are warm. First in, first out handed each
-        # group the connection idle longest of the 40, a backend gone cold: 7% fewer cycles
+        # group the connection idle longest of those it held, a backend gone cold: 7% fewer cycles
         # with 8 annotators (benchmarks/queue_throughput.py), the bare ceiling unchanged.
         engine_args.setdefault("pool_use_lifo", True)
     engine = create_engine(url, pool_recycle=1800, **common, **engine_args)
