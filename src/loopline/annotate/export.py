@@ -14,6 +14,7 @@ import contextlib
 import time
 from collections.abc import Callable, Iterator
 
+import orjson
 from sqlalchemy import Connection, text
 
 from loopline.annotate.projects import get_project
@@ -124,14 +125,15 @@ def _annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> I
 
 def _read_annotated_tasks(conn: Connection, project_id: int, *, only_done: bool) -> Iterator[AnnotatedTask]:
     current: AnnotatedTask | None = None
+    parse_record, loads = Record.model_validate_json, orjson.loads
     for task_id, record_id, data, ann_id, annotator, answers, created_at, trust in (
         annotation_store.stream_project_annotations(conn=conn, project_id=project_id, only_done=only_done)
     ):
         if current is None or current.task_id != task_id:
             if current is not None:
                 yield current
-            current = AnnotatedTask(task_id, record_id, Record.model_validate(data), [])
-        current.annotations.append(AnnotationRow(ann_id, annotator, answers, created_at, trust))
+            current = AnnotatedTask(task_id, record_id, parse_record(data), [])
+        current.annotations.append(AnnotationRow(ann_id, annotator, loads(answers), created_at, trust))
     if current is not None:
         yield current
 

@@ -20,7 +20,7 @@ from loopline.annotate.projects import ProjectInfo, get_project_by_id
 from loopline.annotate.workspace import Workspace
 from loopline.core.errors import ConflictError, NotFoundError
 from loopline.core.questions import validate_answers
-from loopline.core.records import Record
+from loopline.core.records import Record, record_from
 from loopline.core.routing import can_serve
 from loopline.store import annotations as annotation_store
 from loopline.store import queue as store
@@ -86,7 +86,7 @@ def _lease(ws: Workspace, project_id: int, claimed: store.Claimed | None, expire
         return None
     record = ws.cache.records.get(claimed.record_id)
     if record is None:
-        record = store.record_from(claimed.record_data)
+        record = record_from(claimed.record_data)
         ws.cache.records.put(claimed.record_id, record)
     ws.cache.tasks.put(claimed.task_id, (project_id, claimed.record_id))
     return Lease(claimed.task_id, claimed.record_id, project_id, record, expires_at)

@@ -82,6 +82,14 @@ class Record(BaseModel):
         return content_hash(self.content_dict())
 
 
+def record_from(data: str | bytes | dict[str, Any]) -> Record:
+    """A stored record: validated straight from its JSON text (what the hot reads fetch, see
+    `store.json_text`), or from a dict the driver decoded."""
+    if isinstance(data, (str, bytes)):
+        return Record.model_validate_json(data)
+    return Record.model_validate(data)
+
+
 def record_content(data: dict[str, Any]) -> dict[str, Any]:
     """Strip a dumped record to what its identity depends on (no source, no empty parts)."""
     out: dict[str, Any] = {}

@@ -7,7 +7,14 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, bindparam, select, text
 
-from loopline.store.models import JsonType, annotation_table, annotator_table, record_table, task_table
+from loopline.store.json_text import json_text
+from loopline.store.models import (
+    JsonType,
+    annotation_table,
+    annotator_table,
+    record_table,
+    task_table,
+)
 
 _INSERT = text(
     "INSERT INTO annotation (task_id, project_id, annotator_id, answers, client_key, origin,"
@@ -54,12 +61,15 @@ def answers_of_tasks(*, conn: Connection, task_ids: Sequence[int]) -> dict[tuple
 
 def stream_project_annotations(
     *, conn: Connection, project_id: int, only_done: bool, batch: int = 5000
-) -> Iterator[tuple[int, int, dict[str, Any], int, str, dict[str, Any], float, float]]:
-    """(task_id, record_id, record data, annotation id, annotator name, answers, created_at,
-    trust) ordered by task then annotation, streamed in batches (server-side on PostgreSQL)."""
+) -> Iterator[tuple[int, int, str, int, str, str, float, float]]:
+    """(task_id, record_id, record JSON, annotation id, annotator name, answers JSON, created_at,
+    trust) ordered by task then annotation, streamed in batches (server-side on PostgreSQL).
+
+    Both JSON columns come as text (see `json_text`)."""
     a, t, r, u = annotation_table, task_table, record_table, annotator_table
     stmt = (
-        select(t.c.id, t.c.record_id, r.c.data, a.c.id, u.c.name, a.c.answers, a.c.created_at, u.c.trust)
+        select(t.c.id, t.c.record_id, json_text(conn, r.c.data), a.c.id, u.c.name,
+               json_text(conn, a.c.answers), a.c.created_at, u.c.trust)
         .select_from(a.join(t, t.c.id == a.c.task_id).join(r, r.c.id == t.c.record_id).join(u, u.c.id == a.c.annotator_id))
         .where(a.c.project_id == project_id)
         .order_by(a.c.task_id, a.c.id)
@@ -69,3 +79,4 @@ def stream_project_annotations(
     result = conn.execution_options(yield_per=batch).execute(stmt)
     for row in result:
         yield tuple(row)  # type: ignore[misc]
+

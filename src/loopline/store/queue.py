@@ -25,8 +25,6 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, text
 
-from loopline.core.records import Record
-
 _ROUTE_FILTERS = {
     "any": "",
     "unrouted": " AND t.route IS NULL",
@@ -97,14 +95,7 @@ class Claimed:
     task_id: int
     record_id: int
     assignment_id: int
-    record_data: Any  # the record's JSON: text, or decoded already (`record_from`)
-
-
-def record_from(data: Any) -> Record:
-    """A claimed record: validated from its JSON text, or from what the driver decoded."""
-    if isinstance(data, (str, bytes)):
-        return Record.model_validate_json(data)
-    return Record.model_validate(data)
+    record_data: Any  # the record's JSON: text, or decoded already (`core.records.record_from`)
 
 
 def json_value(value: Any) -> Any:

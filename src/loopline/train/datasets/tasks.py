@@ -12,7 +12,11 @@ from typing import Any
 from loopline.core.records import Record
 
 
-@dataclass(frozen=True)
+# Not frozen, with slots: a frozen dataclass's __init__ sets each field through
+# object.__setattr__, and building the two per row took 2.0 µs instead of 0.5 (1.5 s of a
+# 1M-row export). Builders treat them as values all the same (`dataclasses.replace`, never
+# assignment).
+@dataclass(slots=True)
 class AnnotationRow:
     """One annotator's validated answers to a task."""
 
@@ -23,7 +27,7 @@ class AnnotationRow:
     trust: float = 1.0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class AnnotatedTask:
     """A task, the record it shows, and every submitted annotation of it."""
 
