@@ -21,12 +21,24 @@ import pandas as pd
 
 from loopline.annotate.projects import get_project
 from loopline.annotate.workspace import Workspace
-from loopline.core.records import Record
-from loopline.quality.anomalies import AnomalyConfig, Flag, detect_anomalies, domain_trust, trust_scores
+from loopline.core.gc_pause import gc_paused
+from loopline.core.records import Record, record_from
+from loopline.quality.anomalies import (
+    AnomalyConfig,
+    Flag,
+    detect_anomalies,
+    domain_trust,
+    trust_scores,
+)
 from loopline.quality.consensus import AGGREGATIONS
 from loopline.quality.gold import score_annotation
 from loopline.quality.honeypots import honeypot_summary, honeypot_table
-from loopline.quality.question_agreement import CATEGORICAL, QuestionAgreement, categorical_value, question_agreement
+from loopline.quality.question_agreement import (
+    CATEGORICAL,
+    QuestionAgreement,
+    categorical_value,
+    question_agreement,
+)
 from loopline.store import probes as probe_store
 from loopline.store.quality_reads import stream_annotations_for_quality
 from loopline.store.quality_tables import GOLD, HONEYPOT
@@ -81,7 +93,10 @@ def read_long_table(ws: Workspace, project: str) -> tuple[pd.DataFrame, dict[str
     """One row per (annotation, question answered), with what the detectors and metrics need."""
     info = get_project(ws, project)
     types = {q.name: getattr(q, "type", "") for q in info.questions}
-    with ws.database.read() as conn:
+    # The table holds a few dicts per annotation until the DataFrame is built: with the cyclic
+    # collector on, its full passes over them made reading 200k annotations 20-40% slower
+    # (5.6-7.3 s against 4.7-5.2 s).
+    with ws.database.read() as conn, gc_paused():
         gold = probe_store.gold_answers(conn=conn, project_id=info.id)
         table = long_table(stream_annotations_for_quality(conn=conn, project_id=info.id), types, gold)
     return table, types
@@ -89,10 +104,12 @@ def read_long_table(ws: Workspace, project: str) -> tuple[pd.DataFrame, dict[str
 
 def long_table(annotations: Iterable[dict[str, Any]], types: dict[str, str], gold: dict[int, dict[str, Any]]) -> pd.DataFrame:
     """The long table (see `anomalies.flags`) of annotation rows as the store's quality reads
-    give them; `gold`: task id -> known answers."""
+    give them (the record as JSON text, or decoded); `gold`: task id -> known answers."""
     rows: list[dict[str, Any]] = []
+    record, record_task = None, None
     for a in annotations:
-        record = Record.model_validate(a["record"])
+        if a["task_id"] != record_task:  # the rows come grouped by task: parse its record once
+            record, record_task = record_from(a["record"]), a["task_id"]
         known = gold.get(a["task_id"])
         if known is None and isinstance(record.metadata, dict) and isinstance(record.metadata.get("gold"), dict):
             known = record.metadata["gold"]
