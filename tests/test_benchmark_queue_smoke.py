@@ -25,3 +25,22 @@ def test_queue_benchmark_runs_and_counts_nothing_lost(tmp_path: Path) -> None:
         assert cells[-3:] == ["0", "0", "0"], row  # duplicates, lost, errors
         assert float(cells[3].replace(",", "")) > 0 and cells[4].endswith("x"), row  # cycles ran, a ratio
     assert "ran dry" not in out
+
+
+def test_page_benchmark_reads_the_log_frames_of_each_side(tmp_path: Path) -> None:
+    """Every page a transaction changes is one log frame: the bare insert changes its table's
+    one leaf, an annotate cycle a page of each table and index it writes."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.queue_cycle_pages", "--tasks", "2000", "--cycles", "100"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=True,
+    ).stdout
+    cells = {}
+    for line in out.splitlines():
+        if line.startswith("│"):
+            name, cycle, ceiling = (c.strip() for c in line.strip("│").split("│"))
+            cells[name] = (cycle, ceiling)
+    assert cells["bench_ceiling"][0] == "-" and 1.0 <= float(cells["bench_ceiling"][1]) <= 1.1, out  # 1 + leaf splits
+    for btree in ("task", "ix_task_claimable", "assignment", "annotation"):
+        assert 0.9 <= float(cells[btree][0]) <= 1.5, (btree, out)
+    assert 8 <= float(cells["total"][0]) <= 12 and float(cells["total"][1]) <= 1.2, out
