@@ -79,4 +79,3 @@ def stream_project_annotations(
     result = conn.execution_options(yield_per=batch).execute(stmt)
     for row in result:
         yield tuple(row)  # type: ignore[misc]
-

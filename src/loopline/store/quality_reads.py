@@ -25,8 +25,8 @@ def _select(conn: Connection) -> Select[Any]:
 
 
 def _dicts(result: CursorResult[Any]) -> Iterator[dict[str, Any]]:
-    """Each row as a dict with its answers decoded: zipped with the column names, which cost a
-    third of what `.mappings()` did per row of a 1M-row report."""
+    """Each row as a dict with its answers decoded, zipped with the column names (lighter per
+    row than SQLAlchemy's row mappings)."""
     keys = list(result.keys())
     loads = orjson.loads
     for row in result:
