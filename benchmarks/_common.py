@@ -7,12 +7,14 @@ import os
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.progress import Progress
 from sqlalchemy import create_engine, text
 
+from loopline.annotate import queue
+from loopline.annotate.queue import Lease, Submitted
 from loopline.annotate.workspace import Workspace, init_workspace, open_workspace
 from loopline.core.records import content_hash
 from loopline.settings import normalize_database_url
@@ -88,6 +90,28 @@ def seed_tasks(ws: Workspace, project_id: int, n: int, overlap: int, progress: P
         with ws.database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM ANALYZE task"))
             conn.execute(text("VACUUM ANALYZE record"))
+
+
+def bare_insert(ws: Workspace) -> Callable[[int], None]:
+    """The ceiling's transaction: one INSERT of a small row (`worker`, time) through the
+    workspace's write path, the least a write can cost there. Creates its table if missing."""
+    serial = "INTEGER" if ws.database.is_sqlite else "SERIAL"
+    with ws.database.write() as conn:
+        conn.execute(text(f"CREATE TABLE IF NOT EXISTS bench_ceiling (id {serial} PRIMARY KEY, worker INTEGER, at FLOAT)"))
+    insert = text("INSERT INTO bench_ceiling (worker, at) VALUES (:w, :t)")
+
+    def write(worker: int) -> None:
+        with ws.database.write() as conn:
+            conn.execute(insert, {"w": worker, "t": time.time()})
+
+    return write
+
+
+def annotate_cycle(ws: Workspace, project_id: int, annotator_id: int, lease: Lease) -> Submitted:
+    """One annotate cycle as the annotator page runs it: submit a ranking answer to the leased
+    task and lease the next in the same call (`claim_next`)."""
+    return queue.submit(ws, project_id, annotator_id, lease.task_id, {"rank": [1, 2]},
+                        client_key=f"{annotator_id}:{lease.task_id}", claim_next=True)
 
 
 def percentile(values: list[float], q: float) -> float:

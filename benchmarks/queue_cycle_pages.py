@@ -31,7 +31,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import text
 
-from benchmarks._common import fresh_workspace, seed_tasks
+from benchmarks._common import annotate_cycle, bare_insert, fresh_workspace, seed_tasks
 from loopline.annotate import queue
 from loopline.annotate.annotators import create_annotator
 from loopline.annotate.projects import create_project
@@ -91,27 +91,22 @@ def main() -> None:
         ))
         seed_tasks(ws, project.id, args.tasks, 1, progress)
         annotator = create_annotator(ws, "w0").id
-        with ws.database.write() as conn:
-            conn.execute(text("CREATE TABLE bench_ceiling (id INTEGER PRIMARY KEY, worker INTEGER, at FLOAT)"))
-        insert = text("INSERT INTO bench_ceiling (worker, at) VALUES (:w, :t)")
+        write = bare_insert(ws)
         lease = queue.claim(ws, project.id, annotator)
 
         def cycle() -> None:
             nonlocal lease
             assert lease is not None, "the queue ran dry: give more --tasks"
-            result = queue.submit(ws, project.id, annotator, lease.task_id, {"rank": [1, 2]},
-                                  client_key=f"{annotator}:{lease.task_id}", claim_next=True)
-            lease = result.next
+            lease = annotate_cycle(ws, project.id, annotator, lease).next
 
-        def bare_insert() -> None:
-            with ws.database.write() as conn:
-                conn.execute(insert, {"w": 0, "t": time.time()})
+        def ceiling() -> None:
+            write(0)
 
         for _ in range(200):  # warm the caches and the statements on both sides
             cycle()
-            bare_insert()
+            ceiling()
         pages, seconds = {}, {}
-        for name, step in (("annotate cycle", cycle), ("ceiling (bare insert)", bare_insert)):
+        for name, step in (("annotate cycle", cycle), ("ceiling (bare insert)", ceiling)):
             pages[name], seconds[name] = measure(ws, db, args.cycles, step)
 
     table = Table("b-tree", *pages, title=f"log pages per transaction ({args.cycles:,} each, {args.tasks:,} tasks queued)")

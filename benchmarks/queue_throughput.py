@@ -29,7 +29,7 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import text
 
-from benchmarks._common import fresh_workspace, percentile, seed_tasks
+from benchmarks._common import annotate_cycle, bare_insert, fresh_workspace, percentile, seed_tasks
 from loopline.annotate import queue
 from loopline.annotate.annotators import create_annotator
 from loopline.annotate.projects import create_project
@@ -82,15 +82,10 @@ def _timed(workers: int, seconds: float, body) -> tuple[Run, float]:  # type: ig
 
 
 def ceiling(ws, workers: int, seconds: float) -> tuple[Run, float]:  # type: ignore[no-untyped-def]
-    with ws.database.write() as conn:
-        conn.execute(text("CREATE TABLE IF NOT EXISTS bench_ceiling (id INTEGER PRIMARY KEY, worker INTEGER, at FLOAT)"
-                          if ws.database.is_sqlite else
-                          "CREATE TABLE IF NOT EXISTS bench_ceiling (id SERIAL PRIMARY KEY, worker INTEGER, at FLOAT)"))
-    insert = text("INSERT INTO bench_ceiling (worker, at) VALUES (:w, :t)")
+    write = bare_insert(ws)
 
     def body(i: int, run: Run) -> bool:
-        with ws.database.write() as conn:
-            conn.execute(insert, {"w": i, "t": time.time()})
+        write(i)
         return True
 
     return _timed(workers, seconds, body)
@@ -106,8 +101,7 @@ def loopline_cycles(ws, project_id: int, annotator_ids: list[int], seconds: floa
         lease = leases[aid]
         if lease is None:
             return False
-        result = queue.submit(ws, project_id, aid, lease.task_id, {"rank": [1, 2]},
-                              client_key=f"{aid}:{lease.task_id}", claim_next=True)
+        result = annotate_cycle(ws, project_id, aid, lease)
         run.submitted.append((lease.task_id, result.annotation_id))
         leases[aid] = result.next
         return True
