@@ -44,3 +44,20 @@ def test_page_benchmark_reads_the_log_frames_of_each_side(tmp_path: Path) -> Non
     for btree in ("task", "ix_task_claimable", "assignment", "annotation"):
         assert 0.9 <= float(cells[btree][0]) <= 1.5, (btree, out)
     assert 8 <= float(cells["total"][0]) <= 12 and float(cells["total"][1]) <= 1.2, out
+
+
+def test_lean_schema_benchmark_writes_fewer_pages_per_cycle(tmp_path: Path) -> None:
+    """Each b-tree a schema drops from the cycle is one log page fewer per cycle: nine, seven
+    and six b-trees (a leaf split now and then adds a little)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.queue_lean_schema", "--tasks", "3000", "--rounds", "1", "--seconds", "0.1"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=True,
+    ).stdout
+    pages = {}
+    for line in out.splitlines():
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        if line.startswith("│") and cells[0] in ("current", "lean", "floor"):
+            pages[cells[0]] = float(cells[1])
+            assert float(cells[2].replace(",", "")) > 0 and cells[4].endswith("x"), line
+    assert 9 <= pages["current"] < 9.5 and 7 <= pages["lean"] < 7.5 and 6 <= pages["floor"] < 6.5, out
