@@ -14,8 +14,10 @@ from rich.progress import Progress
 from sqlalchemy import create_engine, text
 
 from loopline.annotate import queue
+from loopline.annotate.projects import create_project
 from loopline.annotate.queue import Lease, Submitted
 from loopline.annotate.workspace import Workspace, init_workspace, open_workspace
+from loopline.core.project import ProjectDefinition
 from loopline.core.records import content_hash
 from loopline.settings import normalize_database_url
 from loopline.store.vacuumer import VACUUM_DEAD_ROWS
@@ -107,11 +109,33 @@ def bare_insert(ws: Workspace) -> Callable[[int], None]:
     return write
 
 
+def ranking_queue(ws: Workspace, tasks: int, overlap: int, progress: Progress) -> int:
+    """A project ranking two responses per task, with `tasks` tasks queued; returns its id."""
+    project = create_project(ws, ProjectDefinition(
+        name="bench", questions=[{"type": "ranking", "name": "rank"}], overlap=overlap, lease_seconds=600,
+    ))
+    seed_tasks(ws, project.id, tasks, overlap, progress)
+    return project.id
+
+
 def annotate_cycle(ws: Workspace, project_id: int, annotator_id: int, lease: Lease) -> Submitted:
     """One annotate cycle as the annotator page runs it: submit a ranking answer to the leased
     task and lease the next in the same call (`claim_next`)."""
     return queue.submit(ws, project_id, annotator_id, lease.task_id, {"rank": [1, 2]},
                         client_key=f"{annotator_id}:{lease.task_id}", claim_next=True)
+
+
+def annotator_loop(ws: Workspace, project_id: int, annotator_id: int) -> Callable[[], None]:
+    """One annotator's cycles back to back: each call submits the task leased last and leases
+    the next (`annotate_cycle`); the first lease is taken here."""
+    lease = queue.claim(ws, project_id, annotator_id)
+
+    def cycle() -> None:
+        nonlocal lease
+        assert lease is not None, "the queue ran dry: give more --tasks"
+        lease = annotate_cycle(ws, project_id, annotator_id, lease).next
+
+    return cycle
 
 
 def percentile(values: list[float], q: float) -> float:

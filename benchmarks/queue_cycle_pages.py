@@ -31,12 +31,9 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import text
 
-from benchmarks._common import annotate_cycle, bare_insert, fresh_workspace, seed_tasks
-from loopline.annotate import queue
+from benchmarks._common import annotator_loop, bare_insert, fresh_workspace, ranking_queue
 from loopline.annotate.annotators import create_annotator
-from loopline.annotate.projects import create_project
 from loopline.annotate.workspace import Workspace
-from loopline.core.project import ProjectDefinition
 
 console = Console()
 WAL_HEADER = 32
@@ -86,18 +83,9 @@ def main() -> None:
     args = parser.parse_args()
     with fresh_workspace("sqlite") as ws, Progress(console=console, transient=True) as progress:
         db = Path(ws.database.engine.url.database or "")
-        project = create_project(ws, ProjectDefinition(
-            name="bench", questions=[{"type": "ranking", "name": "rank"}], overlap=1, lease_seconds=600,
-        ))
-        seed_tasks(ws, project.id, args.tasks, 1, progress)
-        annotator = create_annotator(ws, "w0").id
+        project_id = ranking_queue(ws, args.tasks, 1, progress)
         write = bare_insert(ws)
-        lease = queue.claim(ws, project.id, annotator)
-
-        def cycle() -> None:
-            nonlocal lease
-            assert lease is not None, "the queue ran dry: give more --tasks"
-            lease = annotate_cycle(ws, project.id, annotator, lease).next
+        cycle = annotator_loop(ws, project_id, create_annotator(ws, "w0").id)
 
         def ceiling() -> None:
             write(0)

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import statistics
-from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -43,14 +42,11 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import Connection
 
-from benchmarks._common import annotate_cycle, fresh_workspace, seed_tasks
+from benchmarks._common import annotator_loop, fresh_workspace, ranking_queue
 from benchmarks.queue_cycle_pages import measure
 from benchmarks.queue_throughput import ceiling, loopline_cycles
-from loopline.annotate import queue
 from loopline.annotate.annotators import create_annotator
-from loopline.annotate.projects import create_project
 from loopline.annotate.workspace import Workspace
-from loopline.core.project import ProjectDefinition
 from loopline.store import queue as queue_sql
 
 console = Console()
@@ -88,25 +84,16 @@ def rebuild(conn: Connection, schema: str) -> None:
 def queue_of(schema: str, tasks: int, progress: Progress, *, served: bool):  # type: ignore[no-untyped-def]
     """(workspace, project id, annotator id) on `schema` with `tasks` queued."""
     with fresh_workspace("sqlite", served=served) as ws:
-        project = create_project(ws, ProjectDefinition(
-            name="bench", questions=[{"type": "ranking", "name": "rank"}], overlap=1, lease_seconds=600,
-        ))
-        seed_tasks(ws, project.id, tasks, 1, progress)
+        project_id = ranking_queue(ws, tasks, 1, progress)
         with ws.database.write() as conn:
             rebuild(conn, schema)
-        yield ws, project.id, create_annotator(ws, "w0").id
+        yield ws, project_id, create_annotator(ws, "w0").id
 
 
 def pages_per_cycle(ws: Workspace, project_id: int, annotator_id: int, cycles: int) -> float:
     """Log pages one annotate cycle writes (a workspace without the checkpoint thread, whose
     checkpoints would restart the log under the count)."""
-    lease = queue.claim(ws, project_id, annotator_id)
-
-    def cycle() -> None:
-        nonlocal lease
-        assert lease is not None, "the queue ran dry"
-        lease = annotate_cycle(ws, project_id, annotator_id, lease).next
-
+    cycle = annotator_loop(ws, project_id, annotator_id)
     for _ in range(50):
         cycle()
     pages, _ = measure(ws, Path(ws.database.engine.url.database or ""), cycles, cycle)
@@ -141,14 +128,13 @@ def main() -> None:
                     cycles[schema].append(run.cycles / run_s)
                 progress.advance(bar)
 
-    median: Callable[[list[float]], float] = statistics.median
     table = Table("schema", "log pages per cycle", "cycles/s", "ceiling tx/s", "ratio", "cycles/s over current's")
     for schema in SCHEMAS:
         ratios = [b / c for b, c in zip(tx[schema], cycles[schema])]
         gain = [c / d for c, d in zip(cycles[schema], cycles["current"])]
         table.add_row(
-            schema, f"{pages[schema]:.2f}", f"{median(cycles[schema]):,.0f}", f"{median(tx[schema]):,.0f}",
-            f"{median(ratios):.2f}x", f"{median(gain):.3f}" if schema != "current" else "-",
+            schema, f"{pages[schema]:.2f}", f"{statistics.median(cycles[schema]):,.0f}", f"{statistics.median(tx[schema]):,.0f}",
+            f"{statistics.median(ratios):.2f}x", f"{statistics.median(gain):.3f}" if schema != "current" else "-",
         )
     console.print(f"one SQLite worker, {args.tasks:,} tasks queued, {args.rounds} alternating rounds of {args.seconds:g} s"
                   " per side; medians over rounds")

@@ -29,11 +29,15 @@ from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import text
 
-from benchmarks._common import annotate_cycle, bare_insert, fresh_workspace, percentile, seed_tasks
+from benchmarks._common import (
+    annotate_cycle,
+    bare_insert,
+    fresh_workspace,
+    percentile,
+    ranking_queue,
+)
 from loopline.annotate import queue
 from loopline.annotate.annotators import create_annotator
-from loopline.annotate.projects import create_project
-from loopline.core.project import ProjectDefinition
 
 console = Console(width=150)
 
@@ -150,17 +154,14 @@ def main() -> None:
         with fresh_workspace(
             kind, args.pg_url, served=args.checkpoints == "background", vacuumed=args.vacuum == "background",
         ) as ws, Progress(console=console, transient=True) as progress:
-            project = create_project(ws, ProjectDefinition(
-                name="bench", questions=[{"type": "ranking", "name": "rank"}], overlap=args.overlap, lease_seconds=600,
-            ))
-            seed_tasks(ws, project.id, args.tasks, args.overlap, progress)
+            project_id = ranking_queue(ws, args.tasks, args.overlap, progress)
             annotators = [create_annotator(ws, f"w{i}").id for i in range(max(args.workers))]
             for workers in args.workers:
                 bar = progress.add_task(f"{kind}: {workers} workers", total=args.rounds)
                 base_rates, rates, runs = [], [], Run()
                 for _ in range(args.rounds):  # alternating, so a noisy spell hits both sides
                     base, base_s = ceiling(ws, workers, args.seconds)
-                    run, run_s = loopline_cycles(ws, project.id, annotators[:workers], args.seconds)
+                    run, run_s = loopline_cycles(ws, project_id, annotators[:workers], args.seconds)
                     base_rates.append(base.cycles / base_s)
                     rates.append(run.cycles / run_s)
                     runs.cycles += run.cycles
@@ -169,7 +170,7 @@ def main() -> None:
                     runs.drained |= run.drained
                     runs.errors += run.errors
                     progress.advance(bar)
-                dup, lost = check(ws, project.id, runs, args.overlap)
+                dup, lost = check(ws, project_id, runs, args.overlap)
                 progress.remove_task(bar)
                 base_rate, rate = statistics.median(base_rates), statistics.median(rates)
                 for message, n in Counter(runs.errors).most_common(3):

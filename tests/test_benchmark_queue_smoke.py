@@ -11,13 +11,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_queue_benchmark_runs_and_counts_nothing_lost(tmp_path: Path) -> None:
+def _run(tmp_path: Path, module: str, *args: str) -> str:
+    """What `python -m benchmarks.<module> args` prints, run from an empty folder."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.queue_throughput", "--tasks", "20000", "--seconds", "0.2",
-         "--rounds", "2", "--workers", "1", "4", "--databases", "sqlite"],
+    return subprocess.run(
+        [sys.executable, "-m", f"benchmarks.{module}", *args],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=True,
     ).stdout
+
+
+def test_queue_benchmark_runs_and_counts_nothing_lost(tmp_path: Path) -> None:
+    out = _run(tmp_path, "queue_throughput", "--tasks", "20000", "--seconds", "0.2",
+               "--rounds", "2", "--workers", "1", "4", "--databases", "sqlite")
     rows = [line for line in out.splitlines() if line.startswith("│ sqlite")]
     assert len(rows) == 2, out
     for row in rows:
@@ -30,11 +35,7 @@ def test_queue_benchmark_runs_and_counts_nothing_lost(tmp_path: Path) -> None:
 def test_page_benchmark_reads_the_log_frames_of_each_side(tmp_path: Path) -> None:
     """Every page a transaction changes is one log frame: the bare insert changes its table's
     one leaf, an annotate cycle a page of each table and index it writes."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.queue_cycle_pages", "--tasks", "2000", "--cycles", "100"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=True,
-    ).stdout
+    out = _run(tmp_path, "queue_cycle_pages", "--tasks", "2000", "--cycles", "100")
     cells = {}
     for line in out.splitlines():
         if line.startswith("│"):
@@ -49,11 +50,7 @@ def test_page_benchmark_reads_the_log_frames_of_each_side(tmp_path: Path) -> Non
 def test_lean_schema_benchmark_writes_fewer_pages_per_cycle(tmp_path: Path) -> None:
     """Each b-tree a schema drops from the cycle is one log page fewer per cycle: nine, seven
     and six b-trees (a leaf split now and then adds a little)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
-    out = subprocess.run(
-        [sys.executable, "-m", "benchmarks.queue_lean_schema", "--tasks", "3000", "--rounds", "1", "--seconds", "0.1"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=True,
-    ).stdout
+    out = _run(tmp_path, "queue_lean_schema", "--tasks", "3000", "--rounds", "1", "--seconds", "0.1")
     pages = {}
     for line in out.splitlines():
         cells = [c.strip() for c in line.strip("│").split("│")]
